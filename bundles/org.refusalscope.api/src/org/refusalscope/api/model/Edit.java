@@ -6,7 +6,7 @@ import org.refusalscope.api.sae.SparseAutoencoder;
  * One edit of the residual stream, executed by the backend inside its forward pass. Edits are data so that many
  * plans can be batched and compared; nothing here holds engine tensors.
  */
-public sealed interface Edit permits Edit.AddVector, Edit.ProjectOut, Edit.LatentEdit {
+public sealed interface Edit permits Edit.AddVector, Edit.ProjectOut, Edit.LatentEdit, Edit.SaeReplace {
 
 	/** Layer the edit applies at; {@link #ALL_LAYERS} for directional ablation at every layer. */
 	int layer();
@@ -35,6 +35,23 @@ public sealed interface Edit permits Edit.AddVector, Edit.ProjectOut, Edit.Laten
 	 */
 	record LatentEdit(SparseAutoencoder sae, int[] latents, LatentEditMode mode, float value, PositionScope scope)
 			implements Edit {
+
+		@Override
+		public int layer() {
+			return sae.info().layer();
+		}
+
+		@Override
+		public HookPoint hook() {
+			return sae.info().hook();
+		}
+	}
+
+	/**
+	 * Replaces the activation by the SAE reconstruction, dropping the error term ({@code x <- decode(encode(x))}):
+	 * the "spliced-in" forward of SAE evaluations (CE/KL with the SAE in the loop).
+	 */
+	record SaeReplace(SparseAutoencoder sae, PositionScope scope) implements Edit {
 
 		@Override
 		public int layer() {
