@@ -1,0 +1,102 @@
+package org.refusalscope.headless.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import org.refusalscope.api.model.ForwardRequest;
+import org.refusalscope.api.model.GenerationRequest;
+import org.refusalscope.api.model.InterventionPlan;
+import org.refusalscope.api.model.LanguageModel;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * Forward and generation throughput of one loaded model, run inside a bench worker (one JVM per shape). Each row
+ * does one untimed warm-up forward, then {@code repeats} timed forwards of the same batch; the peak resident
+ * memory is reset before the row and read after it.
+ */
+public final class ForwardBench {
+
+	private ForwardBench() {
+	}
+
+	public static JsonArray forwardRows(LanguageModel model, BenchShape shape, int[] batches, int[] seqs, int repeats,
+			Consumer<String> log) {
+		JsonArray rows = new JsonArray();
+		for(int seq : seqs) {
+			for(int batch : batches) {
+				List<int[]> ids = TokenIds.batch(batch, seq, shape.vocab(), 0);
+				ForwardRequest request = ForwardRequest.lastLogits(ids);
+				ProcessMemory.resetPeak();
+				model.forward(request);
+				double[] seconds = new double[repeats];
+				for(int r = 0; r < repeats; r++) {
+					long start = System.nanoTime();
+					model.forward(request);
+					seconds[r] = (System.nanoTime() - start) / 1e9;
+				}
+				JsonObject row = new JsonObject();
+				row.addProperty("shape", shape.name());
+				row.addProperty("batch", batch);
+				row.addProperty("seq", seq);
+				Stats tokens = Stats.rates((double) batch * seq, seconds);
+				tokens.put(row, "tokens_per_s");
+				Stats gflops = Stats.rates(shape.forwardFlops(batch, seq) / 1e9, seconds);
+				row.addProperty("gflops", Stats.round(gflops.median()));
+				row.addProperty("seconds_median", Stats.round(Stats.of(seconds).median()));
+				row.addProperty("repeats", repeats);
+				row.addProperty("peak_rss_mb", ProcessMemory.peakMb());
+				rows.add(row);
+				log.accept(String.format(java.util.Locale.ROOT, "  %s batch %d seq %d: %.1f tokens/s (%.1f..%.1f), %.1f GFLOP/s, peak %.0f MiB",
+						shape.name(), batch, seq, tokens.median(), tokens.min(), tokens.max(), gflops.median(),
+						ProcessMemory.peakMb()));
+			}
+		}
+		return rows;
+	}
+
+	/**
+	 * Greedy generation with the KV cache: new tokens per second over the whole call (prefill of the prompt
+	 * included, as a user sees it), plus the prefill time alone so the decode rate can be derived.
+	 */
+	public static JsonArray generationRows(LanguageModel model, BenchShape shape, int[] batches, int promptLength,
+			int newTokens, int repeats, Consumer<String> log) {
+		JsonArray rows = new JsonArray();
+		for(int batch : batches) {
+			List<int[]> prompts = new ArrayList<>(TokenIds.batch(batch, promptLength, shape.vocab(), 1));
+			GenerationRequest request = new GenerationRequest(prompts, List.of(InterventionPlan.NONE), newTokens, 0.0, 0L);
+			ForwardRequest prefill = ForwardRequest.lastLogits(prompts);
+			ProcessMemory.resetPeak();
+			model.generate(request);
+			double[] seconds = new double[repeats];
+			double[] prefillSeconds = new double[repeats];
+			int generated = 0;
+			for(int r = 0; r < repeats; r++) {
+				long start = System.nanoTime();
+				generated = model.generate(request).stream().mapToInt(g -> g.tokens().length).sum();
+				seconds[r] = (System.nanoTime() - start) / 1e9;
+				start = System.nanoTime();
+				model.forward(prefill);
+				prefillSeconds[r] = (System.nanoTime() - start) / 1e9;
+			}
+			JsonObject row = new JsonObject();
+			row.addProperty("shape", shape.name());
+			row.addProperty("batch", batch);
+			row.addProperty("prompt_len", promptLength);
+			row.addProperty("new_tokens", newTokens);
+			row.addProperty("tokens_generated", generated);
+			Stats rate = Stats.rates(generated, seconds);
+			rate.put(row, "tokens_per_s");
+			double decode = Stats.of(seconds).median() - Stats.of(prefillSeconds).median();
+			row.addProperty("prefill_s_median", Stats.round(Stats.of(prefillSeconds).median()));
+			row.addProperty("decode_tokens_per_s", decode > 0 ? Stats.round(generated / decode) : null);
+			row.addProperty("peak_rss_mb", ProcessMemory.peakMb());
+			rows.add(row);
+			log.accept(String.format(java.util.Locale.ROOT, "  %s generate batch %d: %.1f new tokens/s", shape.name(), batch,
+					rate.median()));
+		}
+		return rows;
+	}
+}
