@@ -4,7 +4,8 @@ transformers computes it in eager mode (modeling_gemma2.py / modeling_llama.py, 
 plain PyTorch, on the same safetensors checkpoint and the same token ids. transformers itself is not needed.
 
 Prints one JSON line: tokens/s (median, min, max over repeats), peak RSS, torch version and threads.
-Usage: hf_eager_forward.py --model DIR --tokens ids.json [--repeats 3] [--dtype bfloat16|float32] [--threads N]
+Usage: hf_eager_forward.py --model DIR --tokens ids.json [--repeats 3] [--budget S] [--dtype bfloat16|float16|float32]
+       [--threads N]
 """
 import argparse
 import json
@@ -169,19 +170,21 @@ def main():
 	parser.add_argument("--model", required=True)
 	parser.add_argument("--tokens", required=True, help="JSON list of equal-length token id lists")
 	parser.add_argument("--repeats", type=int, default=3)
-	parser.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float32"])
+	parser.add_argument("--dtype", default="bfloat16", choices=["bfloat16", "float16", "float32"])
+	parser.add_argument("--budget", type=float, default=float("inf"),
+		help="stop repeating (after at least 2) once this many seconds were spent, as bench does for its rows")
 	parser.add_argument("--threads", type=int, default=os.cpu_count())
 	args = parser.parse_args()
 	torch.set_num_threads(args.threads)
-	dtype = torch.bfloat16 if args.dtype == "bfloat16" else torch.float32
+	dtype = {"bfloat16": torch.bfloat16, "float16": torch.float16, "float32": torch.float32}[args.dtype]
 	with open(args.tokens) as f:
 		ids = torch.tensor(json.load(f), dtype=torch.long)
 	start = time.perf_counter()
 	model = Model(args.model, dtype)
 	load_s = time.perf_counter() - start
-	model.forward_last_logits(ids)  # warm-up, as for ours
+	model.forward_last_logits(ids[:1, :8])  # one small warm-up forward, as bench does once per model
 	seconds = []
-	for _ in range(args.repeats):
+	while len(seconds) < args.repeats and (len(seconds) < 2 or sum(seconds) < args.budget):
 		start = time.perf_counter()
 		logits = model.forward_last_logits(ids)
 		seconds.append(time.perf_counter() - start)

@@ -14,7 +14,7 @@ public interface EngineBenchmarks {
 
 	/**
 	 * Times {@code C = A B} with {@code A [m, k]} and {@code B [k, n]} holding random values of {@code dtype}
-	 * ({@code "float32"} or {@code "bfloat16"}); one matmul costs {@code 2 m n k} floating point operations.
+	 * ({@code "float32"} or {@code "float16"}; the DJL binding has no bfloat16); one matmul costs {@code 2 m n k} floating point operations.
 	 */
 	double[] matmulSeconds(int m, int n, int k, String dtype, int repeats);
 

@@ -25,16 +25,19 @@ final class Baseline {
 	}
 
 	static JsonObject run(Path home, Path checkpoint, Path cache, BenchShape shape, int batch, int seq, int repeats,
-			String computeDtype) throws IOException, InterruptedException {
+			double budgetS, String computeDtype) throws IOException, InterruptedException {
 		Path script = home.resolve(SCRIPT);
 		if(!Files.isRegularFile(script)) {
 			throw new IOException("baseline script " + script + " not found");
 		}
 		Path tokens = cache.resolve("tokens-" + shape.name() + "-b" + batch + "-s" + seq + ".json");
 		AtomicFiles.writeString(tokens, TokenIds.toJson(TokenIds.batch(batch, seq, shape.vocab(), 0)).toString());
-		String dtype = computeDtype != null && computeDtype.toLowerCase().contains("32") ? "float32" : "bfloat16";
+		// the same arithmetic as ours: our compute dtype (float32, or float16 for large models), else bf16 as stored
+		String dtype = computeDtype == null ? "bfloat16"
+				: computeDtype.toLowerCase().contains("32") ? "float32"
+						: computeDtype.toLowerCase().contains("bf") ? "bfloat16" : "float16";
 		List<String> command = List.of(python(), script.toString(), "--model", checkpoint.toString(), "--tokens",
-				tokens.toString(), "--repeats", Integer.toString(repeats), "--dtype", dtype);
+				tokens.toString(), "--repeats", Integer.toString(repeats), "--budget", Double.toString(budgetS), "--dtype", dtype);
 		Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
 		process.getOutputStream().close();
 		String out;

@@ -10,7 +10,7 @@ import java.util.List;
 public record BenchPlan(String suite, List<String> shapes, int[] batches, int[] seqs, int repeats, int[] genBatches,
 		int genPromptLength, int newTokens, int[] gemmSizes, int gemmRepeats, int saeDModel, int[] saeWidths,
 		int saeBatch, int ablationPrompts, int ablationPromptLength, int ablationSingle, String baselineShape,
-		int baselineBatch, int baselineSeq, boolean dissect) {
+		int baselineBatch, int baselineSeq, boolean dissect, double rowBudgetS) {
 
 	public static final List<String> SUITES = List.of("quick", "full", "smoke");
 
@@ -18,12 +18,12 @@ public record BenchPlan(String suite, List<String> shapes, int[] batches, int[] 
 		return switch(suite) {
 			case "quick" -> new BenchPlan(suite, List.of("default", "gemma2-2b"), new int[]{1, 8}, new int[]{32, 128}, 3,
 					new int[]{1}, 32, 16, new int[]{2048}, 5, 2304, new int[]{16_384, 65_536}, 256, 2, 32, 4, "gemma2-2b",
-					8, 128, true);
+					8, 128, true, 60);
 			case "full" -> new BenchPlan(suite, List.of("default", "gemma2-2b", "llama3-8b"), new int[]{1, 8, 32},
 					new int[]{32, 128}, 5, new int[]{1, 8}, 32, 32, new int[]{1024, 2048, 4096}, 10, 2304,
-					new int[]{16_384, 65_536}, 256, 4, 32, 8, "gemma2-2b", 8, 128, true);
+					new int[]{16_384, 65_536}, 256, 4, 32, 8, "gemma2-2b", 8, 128, true, 600);
 			case "smoke" -> new BenchPlan(suite, List.of("tiny"), new int[]{1, 2}, new int[]{8}, 2, new int[]{1}, 8, 4,
-					new int[]{64}, 2, 64, new int[]{256}, 8, 2, 8, 2, "tiny", 2, 8, false);
+					new int[]{64}, 2, 64, new int[]{256}, 8, 2, 8, 2, "tiny", 2, 8, false, 10);
 			default -> throw new IllegalArgumentException("--suite must be quick or full, got '" + suite + "'");
 		};
 	}

@@ -134,7 +134,7 @@ public final class BenchRunner {
 				BenchShape shape = model.get("shape").getAsString().equals("tiny") ? BenchShape.TINY
 						: BenchShape.byName(plan.baselineShape());
 				theirs = Baseline.run(settings.home(), Path.of(model.get("folder").getAsString()), settings.cache(), shape,
-						plan.baselineBatch(), plan.baselineSeq(), plan.repeats(),
+						plan.baselineBatch(), plan.baselineSeq(), plan.repeats(), plan.rowBudgetS(),
 						model.has("compute_dtype") ? model.get("compute_dtype").getAsString() : null);
 			} catch(Exception e) {
 				reason = e.getMessage();

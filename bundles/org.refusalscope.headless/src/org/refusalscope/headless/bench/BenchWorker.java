@@ -29,8 +29,11 @@ public final class BenchWorker {
 		JsonObject result = new JsonObject();
 		result.addProperty("engine", engine.engineDescription());
 		JsonArray rows = new JsonArray();
-		for(String dtype : new String[]{"float32", "bfloat16"}) {
-			for(int size : plan.gemmSizes()) {
+		for(String dtype : new String[]{"float32", "float16"}) {
+			// half-precision matmul on CPUs without native fp16 arithmetic is several times slower: smaller sizes
+			int[] sizes = dtype.equals("float32") ? plan.gemmSizes()
+					: java.util.Arrays.stream(plan.gemmSizes()).map(size -> Math.min(size, 1024)).distinct().toArray();
+			for(int size : sizes) {
 				double[] seconds = engine.matmulSeconds(size, size, size, dtype, plan.gemmRepeats());
 				JsonObject row = new JsonObject();
 				row.addProperty("dtype", dtype);
@@ -100,7 +103,7 @@ public final class BenchWorker {
 			result.addProperty("compute_dtype", model.info().computeDtype());
 			log.accept("  loaded " + shape + " in " + load.get("seconds") + " s, compute " + model.info().computeDtype());
 			result.add("forward", ForwardBench.forwardRows(model, shape, plan.batchesFor(shapeName), plan.seqs(),
-					plan.repeats(), log));
+					plan.repeats(), plan.rowBudgetS(), log));
 			result.add("generation", ForwardBench.generationRows(model, shape, plan.genBatches(),
 					plan.genPromptLength(), plan.newTokens(), Math.min(plan.repeats(), 3), log));
 			if(plan.ablationFor(shapeName)) {

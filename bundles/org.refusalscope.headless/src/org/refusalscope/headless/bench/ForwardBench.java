@@ -22,21 +22,21 @@ public final class ForwardBench {
 	private ForwardBench() {
 	}
 
+	/**
+	 * Rows of batch x length. One warm-up forward per model (allocator, kernel selection); then each row repeats
+	 * its timed forward {@code repeats} times, or fewer (at least 2) once the row has spent {@code rowBudgetS}
+	 * seconds: a Gemma-2-2B batch-8 forward takes minutes on a small CPU. The count is reported per row.
+	 */
 	public static JsonArray forwardRows(LanguageModel model, BenchShape shape, int[] batches, int[] seqs, int repeats,
-			Consumer<String> log) {
+			double rowBudgetS, Consumer<String> log) {
 		JsonArray rows = new JsonArray();
+		model.forward(ForwardRequest.lastLogits(TokenIds.batch(1, 8, shape.vocab(), 3)));
 		for(int seq : seqs) {
 			for(int batch : batches) {
 				List<int[]> ids = TokenIds.batch(batch, seq, shape.vocab(), 0);
 				ForwardRequest request = ForwardRequest.lastLogits(ids);
 				ProcessMemory.resetPeak();
-				model.forward(request);
-				double[] seconds = new double[repeats];
-				for(int r = 0; r < repeats; r++) {
-					long start = System.nanoTime();
-					model.forward(request);
-					seconds[r] = (System.nanoTime() - start) / 1e9;
-				}
+				double[] seconds = timeRepeats(() -> model.forward(request), repeats, rowBudgetS);
 				JsonObject row = new JsonObject();
 				row.addProperty("shape", shape.name());
 				row.addProperty("batch", batch);
@@ -46,7 +46,7 @@ public final class ForwardBench {
 				Stats gflops = Stats.rates(shape.forwardFlops(batch, seq) / 1e9, seconds);
 				row.addProperty("gflops", Stats.round(gflops.median()));
 				row.addProperty("seconds_median", Stats.round(Stats.of(seconds).median()));
-				row.addProperty("repeats", repeats);
+				row.addProperty("repeats", seconds.length);
 				row.addProperty("peak_rss_mb", ProcessMemory.peakMb());
 				rows.add(row);
 				log.accept(String.format(java.util.Locale.ROOT, "  %s batch %d seq %d: %.1f tokens/s (%.1f..%.1f), %.1f GFLOP/s, peak %.0f MiB",
@@ -55,6 +55,19 @@ public final class ForwardBench {
 			}
 		}
 		return rows;
+	}
+
+	static double[] timeRepeats(Runnable body, int repeats, double budgetS) {
+		double[] seconds = new double[repeats];
+		double spent = 0;
+		int done = 0;
+		while(done < repeats && (done < 2 || spent < budgetS)) {
+			long start = System.nanoTime();
+			body.run();
+			seconds[done] = (System.nanoTime() - start) / 1e9;
+			spent += seconds[done++];
+		}
+		return java.util.Arrays.copyOf(seconds, done);
 	}
 
 	/**
@@ -69,7 +82,6 @@ public final class ForwardBench {
 			GenerationRequest request = new GenerationRequest(prompts, List.of(InterventionPlan.NONE), newTokens, 0.0, 0L);
 			ForwardRequest prefill = ForwardRequest.lastLogits(prompts);
 			ProcessMemory.resetPeak();
-			model.generate(request);
 			double[] seconds = new double[repeats];
 			double[] prefillSeconds = new double[repeats];
 			int generated = 0;
