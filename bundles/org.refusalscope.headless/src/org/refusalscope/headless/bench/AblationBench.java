@@ -116,6 +116,7 @@ public final class AblationBench {
 
 	/** Pruning: leave-one-out sets of the 16 candidates; FM: 16 pairs of candidates. */
 	static List<InterventionPlan> plans(String stage, SparseAutoencoder sae) {
+		int width = sae.info().dSae();
 		List<InterventionPlan> plans = new ArrayList<>();
 		for(int i = 0; i < CANDIDATES; i++) {
 			int[] latents;
@@ -123,11 +124,11 @@ public final class AblationBench {
 				latents = new int[CANDIDATES - 1];
 				for(int j = 0, k = 0; j < CANDIDATES; j++) {
 					if(j != i) {
-						latents[k++] = j * 97;
+						latents[k++] = j * 97 % width;
 					}
 				}
 			} else {
-				latents = new int[]{i * 97, ((i * 5 + 3) % CANDIDATES) * 97};
+				latents = new int[]{i * 97 % width, ((i * 5 + 3) % CANDIDATES) * 97 % width};
 			}
 			plans.add(new InterventionPlan(List.of(new Edit.LatentEdit(sae, latents, LatentEditMode.ZERO, 0f,
 					PositionScope.ALL))));

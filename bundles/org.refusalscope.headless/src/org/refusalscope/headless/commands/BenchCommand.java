@@ -11,7 +11,6 @@ import org.eclipse.core.runtime.FileLocator;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkUtil;
 import org.refusalscope.core.io.AtomicFiles;
-import org.refusalscope.core.json.Json;
 import org.refusalscope.headless.CliContext;
 import org.refusalscope.headless.UsageException;
 import org.refusalscope.headless.bench.BenchPlan;
@@ -19,6 +18,7 @@ import org.refusalscope.headless.bench.BenchRunner;
 import org.refusalscope.headless.bench.DissectTiming;
 import org.refusalscope.headless.bench.WorkerLauncher;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 
@@ -73,7 +73,9 @@ public class BenchCommand implements Callable<Integer> {
 		if(out != null && Files.isDirectory(out)) {
 			throw new UsageException("--out " + out + " is a folder; give a file name");
 		}
-		Path home = Path.of(System.getProperty("refusalscope.home", ".")).toAbsolutePath().normalize();
+		// the launcher sets refusalscope.home; test runtimes set refusalscope.repo
+		Path home = Path.of(System.getProperty("refusalscope.home", System.getProperty("refusalscope.repo", ".")))
+				.toAbsolutePath().normalize();
 		Path cacheFolder = (cache != null ? cache : home.resolve(".cache").resolve("bench")).toAbsolutePath();
 		Files.createDirectories(cacheFolder);
 		Path shared = home.resolveSibling("shared").resolve("data").resolve("tokenizers");
@@ -84,7 +86,8 @@ public class BenchCommand implements Callable<Integer> {
 				Files.isDirectory(shared) ? shared : null, defaultModel != null ? defaultModel : shippedDefaultModel(),
 				launcher, hasDissect && !inProcess ? DissectTiming.childJvm() : null);
 		JsonObject report = new BenchRunner(settings, context.err()::println).run();
-		String text = Json.write(report);
+		// nulls stay in the report: a null figure comes with its reason (baseline_ratio / baseline_error)
+		String text = new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
 		if(out != null) {
 			AtomicFiles.writeString(out, text + "\n");
 		}
