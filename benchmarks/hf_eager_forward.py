@@ -200,6 +200,7 @@ def main():
 		"dtype": args.dtype,
 		"load_s": load_s,
 		"finite_logits": bool(torch.isfinite(logits).all()),
+		"logits_head": model.forward_last_logits(ids[:1])[0, -1, :16].tolist(),
 		"torch": torch.__version__,
 		"threads": torch.get_num_threads(),
 		"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,

@@ -144,6 +144,21 @@ public final class BenchRunner {
 			}
 		}
 		report.add("baseline", theirs == null ? JsonNull.INSTANCE : theirs);
+		if(theirs != null && ours.has("logits_head") && theirs.has("logits_head")) {
+			// same checkpoint, same ids, same dtype: the two forwards must agree (random weights, so only roughly)
+			JsonArray a = ours.getAsJsonArray("logits_head");
+			JsonArray b = theirs.getAsJsonArray("logits_head");
+			double diff = 0;
+			for(int i = 0; i < Math.min(a.size(), b.size()); i++) {
+				diff = Math.max(diff, Math.abs(a.get(i).getAsDouble() - b.get(i).getAsDouble()));
+			}
+			theirs.addProperty("logits_max_abs_diff_vs_ours", diff);
+			theirs.remove("logits_head");
+			ours.remove("logits_head");
+		}
+		if(ours != null) {
+			ours.remove("logits_head");
+		}
 		if(theirs != null) {
 			double ratio = ours.get("tokens_per_s").getAsDouble() / theirs.get("tokens_per_s").getAsDouble();
 			report.addProperty("baseline_ratio", Stats.round(ratio));

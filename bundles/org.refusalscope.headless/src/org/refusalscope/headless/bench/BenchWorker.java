@@ -103,7 +103,8 @@ public final class BenchWorker {
 			result.addProperty("compute_dtype", model.info().computeDtype());
 			log.accept("  loaded " + shape + " in " + load.get("seconds") + " s, compute " + model.info().computeDtype());
 			result.add("forward", ForwardBench.forwardRows(model, shape, plan.batchesFor(shapeName), plan.seqs(),
-					plan.repeats(), plan.rowBudgetS(), log));
+					plan.repeats(), plan.rowBudgetS(),
+					shapeName.equals(plan.baselineShape()) ? new int[]{plan.baselineBatch(), plan.baselineSeq()} : null, log));
 			result.add("generation", ForwardBench.generationRows(model, shape, plan.genBatches(),
 					plan.genPromptLength(), plan.newTokens(), Math.min(plan.repeats(), 3), log));
 			if(plan.ablationFor(shapeName)) {

@@ -28,7 +28,7 @@ public final class ForwardBench {
 	 * seconds: a Gemma-2-2B batch-8 forward takes minutes on a small CPU. The count is reported per row.
 	 */
 	public static JsonArray forwardRows(LanguageModel model, BenchShape shape, int[] batches, int[] seqs, int repeats,
-			double rowBudgetS, Consumer<String> log) {
+			double rowBudgetS, int[] checkRow, Consumer<String> log) {
 		JsonArray rows = new JsonArray();
 		model.forward(ForwardRequest.lastLogits(TokenIds.batch(1, 8, shape.vocab(), 3)));
 		for(int seq : seqs) {
@@ -48,6 +48,15 @@ public final class ForwardBench {
 				row.addProperty("seconds_median", Stats.round(Stats.of(seconds).median()));
 				row.addProperty("repeats", seconds.length);
 				row.addProperty("peak_rss_mb", ProcessMemory.peakMb());
+				if(checkRow != null && checkRow[0] == batch && checkRow[1] == seq) {
+					// the first logits of sequence 0, compared with the baseline's to show both compute the same forward
+					float[] logits = model.forward(ForwardRequest.lastLogits(List.of(ids.get(0)))).lastLogits(0);
+					JsonArray head = new JsonArray();
+					for(int i = 0; i < Math.min(16, logits.length); i++) {
+						head.add(logits[i]);
+					}
+					row.add("logits_head", head);
+				}
 				rows.add(row);
 				log.accept(String.format(java.util.Locale.ROOT, "  %s batch %d seq %d: %.1f tokens/s (%.1f..%.1f), %.1f GFLOP/s, peak %.0f MiB",
 						shape.name(), batch, seq, tokens.median(), tokens.min(), tokens.max(), gflops.median(),
