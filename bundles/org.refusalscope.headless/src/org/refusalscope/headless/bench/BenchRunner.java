@@ -36,11 +36,19 @@ public final class BenchRunner {
 
 	private final Settings settings;
 	private final Consumer<String> log;
+	private Consumer<JsonObject> partial = report -> {
+	};
 	private final JsonArray errors = new JsonArray();
 
 	public BenchRunner(Settings settings, Consumer<String> log) {
 		this.settings = settings;
 		this.log = log;
+	}
+
+	/** Receives the report so far after each section, so a long run that is stopped still leaves its figures. */
+	public BenchRunner onPartial(Consumer<JsonObject> listener) {
+		this.partial = listener;
+		return this;
 	}
 
 	public JsonObject run() {
@@ -63,6 +71,11 @@ public final class BenchRunner {
 		JsonArray load = new JsonArray();
 		JsonArray generation = new JsonArray();
 		JsonArray ablation = new JsonArray();
+		report.add("forward", forward);
+		report.add("load", load);
+		report.add("generation", generation);
+		report.add("errors", errors);
+		partial.accept(report);
 		JsonObject baselineModel = null;
 		for(String shape : plan.shapes()) {
 			log.accept("bench: shape " + shape);
@@ -87,16 +100,15 @@ public final class BenchRunner {
 				baselineModel = model;
 				baselineModel.addProperty("folder", folder.toString());
 			}
+			partial.accept(report);
 		}
-		report.add("forward", forward);
-		report.add("load", load);
-		report.add("generation", generation);
 
 		baseline(report, forward, baselineModel);
 
 		report.add("ablation", ablation);
 		report.add("ablation_speedup", ablationSpeedup(ablation, "default", "speedup_vs_one_at_a_time"));
 		report.add("prefix_cache_speedup", ablationSpeedup(ablation, "gemma2-2b", "prefix_cache_speedup"));
+		partial.accept(report);
 
 		log.accept("bench: SAE encode/decode");
 		JsonObject sae = section("sae", () -> task("--task", "sae"));
@@ -116,6 +128,7 @@ public final class BenchRunner {
 		}
 		report.addProperty("load_average_end", MachineInfo.loadAverage());
 		report.addProperty("wall_s", Stats.round((System.nanoTime() - start) / 1e9));
+		report.remove("errors");
 		report.add("errors", errors);
 		return report;
 	}

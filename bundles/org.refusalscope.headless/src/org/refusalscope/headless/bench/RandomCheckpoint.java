@@ -10,14 +10,13 @@ import java.util.Random;
 import java.util.function.Consumer;
 
 import org.refusalscope.core.io.AtomicFiles;
-import org.refusalscope.io.safetensors.SafetensorsWriter;
 
 import com.google.gson.JsonObject;
 
 /**
  * Writes a Hugging Face folder with random bf16 weights of a {@link BenchShape}, once, into the benchmark cache.
- * Shards are written one at a time (embeddings, one per block, the unembedding), so the heap holds at most one
- * shard (about 2.4 GB for the Gemma-2 embeddings) while the 16 GB Llama-3.1-8B checkpoint is produced. A marker
+ * Shards (embeddings, one per block, the unembedding) are streamed one at a time from a 32 MB pool of random
+ * values ({@link Bf16ShardWriter}), so the 16 GB Llama-3.1-8B checkpoint never sits in the heap. A marker
  * file written last makes an interrupted generation start over instead of being used half-written.
  */
 public final class RandomCheckpoint {
@@ -41,6 +40,7 @@ public final class RandomCheckpoint {
 		log.accept("generating random bf16 checkpoint " + shape + " into " + folder);
 		Files.createDirectories(folder);
 		float[] pool = pool(shape.name().hashCode());
+		java.nio.ByteBuffer bf16 = Bf16ShardWriter.pool(pool);
 		List<Writer> writers = new ArrayList<>();
 		// shard 1: embeddings and final norm
 		writers.add(w -> {
@@ -58,9 +58,8 @@ public final class RandomCheckpoint {
 		int count = writers.size();
 		for(int i = 0; i < count; i++) {
 			String file = String.format(Locale.ROOT, "model-%05d-of-%05d.safetensors", i + 1, count);
-			Shard shard = new Shard();
+			Shard shard = new Shard(bf16);
 			writers.get(i).write(shard);
-			shard.writer.metadata("format", "pt");
 			shard.writer.write(folder.resolve(file));
 			for(String name : shard.names) {
 				weightMap.addProperty(name, file);
@@ -113,33 +112,23 @@ public final class RandomCheckpoint {
 		void write(Shard shard);
 	}
 
+	/** Collects a shard's tensors for {@link Bf16ShardWriter}. */
 	private static final class Shard {
-		final SafetensorsWriter writer = new SafetensorsWriter();
+		final Bf16ShardWriter writer;
 		final List<String> names = new ArrayList<>();
 
+		Shard(java.nio.ByteBuffer bf16Pool) {
+			writer = new Bf16ShardWriter(bf16Pool);
+		}
+
 		void add(String name, long[] shape, float[] pool, int salt) {
-			long count = shape[0] * shape[1];
-			float[] values = new float[Math.toIntExact(count)];
-			// tile the pool from a tensor-specific offset, so tensors differ from each other
-			int offset = (int) ((salt * 2654435761L) & (POOL - 1));
-			int filled = 0;
-			while(filled < values.length) {
-				int n = Math.min(values.length - filled, POOL - offset);
-				System.arraycopy(pool, offset, values, filled, n);
-				filled += n;
-				offset = (offset + n + 4099) & (POOL - 1);
-			}
-			writer.add(name, shape, values, "BF16");
+			writer.random(name, shape, salt);
 			names.add(name);
 		}
 
 		void norm(String name, BenchShape shape) {
 			// Gemma scales by (1 + w): zeros are the identity; Llama scales by w: ones are
-			float[] values = new float[shape.hidden()];
-			if(!shape.isGemma()) {
-				java.util.Arrays.fill(values, 1f);
-			}
-			writer.add(name, new long[]{shape.hidden()}, values, "BF16");
+			writer.constant(name, new long[]{shape.hidden()}, shape.isGemma() ? 0f : 1f);
 			names.add(name);
 		}
 	}

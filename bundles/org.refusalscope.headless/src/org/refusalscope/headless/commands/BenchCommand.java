@@ -18,6 +18,7 @@ import org.refusalscope.headless.bench.BenchRunner;
 import org.refusalscope.headless.bench.DissectTiming;
 import org.refusalscope.headless.bench.WorkerLauncher;
 
+import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -85,9 +86,18 @@ public class BenchCommand implements Callable<Integer> {
 		BenchRunner.Settings settings = new BenchRunner.Settings(BenchPlan.of(suite), cacheFolder, home,
 				Files.isDirectory(shared) ? shared : null, defaultModel != null ? defaultModel : shippedDefaultModel(),
 				launcher, hasDissect && !inProcess ? DissectTiming.childJvm() : null);
-		JsonObject report = new BenchRunner(settings, context.err()::println).run();
 		// nulls stay in the report: a null figure comes with its reason (baseline_ratio / baseline_error)
-		String text = new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create().toJson(report);
+		Gson gson = new GsonBuilder().serializeNulls().setPrettyPrinting().disableHtmlEscaping().create();
+		JsonObject report = new BenchRunner(settings, context.err()::println).onPartial(partial -> {
+			if(out != null) {
+				try {
+					AtomicFiles.writeString(out, gson.toJson(partial) + "\n");
+				} catch(IOException e) {
+					context.err().println("bench: cannot write " + out + ": " + e.getMessage());
+				}
+			}
+		}).run();
+		String text = gson.toJson(report);
 		if(out != null) {
 			AtomicFiles.writeString(out, text + "\n");
 		}
