@@ -33,12 +33,18 @@ import com.google.gson.JsonObject;
 public final class AblationBench {
 
 	private static final int CANDIDATES = 16;
+	/** Above this size a CPU forward takes seconds: one prompt, 8 plans and the pruning stage only. */
+	private static final long LARGE = 1_000_000_000L;
 
 	private AblationBench() {
 	}
 
 	public static JsonObject run(LanguageModel model, BenchShape shape, int prompts, int promptLength, int single,
 			int repeats, Consumer<String> log) {
+		boolean large = shape.parameterCount() > LARGE;
+		if(large) {
+			prompts = 1;
+		}
 		int middle = shape.layers() / 2;
 		int width = Math.min(16_384, shape.hidden() * 8);
 		float[][] weights = randomSaeWeights(shape.hidden(), width);
@@ -53,9 +59,10 @@ public final class AblationBench {
 		result.addProperty("sae_width", width);
 		result.addProperty("layers", shape.layers());
 		JsonArray stages = new JsonArray();
-		for(String stage : new String[]{"pruning", "fm"}) {
-			List<InterventionPlan> plansMiddle = plans(stage, saeMiddle);
-			List<InterventionPlan> plansFirst = plans(stage, saeFirst);
+		for(String stage : large ? new String[]{"pruning"} : new String[]{"pruning", "fm"}) {
+			int count = large ? CANDIDATES / 2 : CANDIDATES;
+			List<InterventionPlan> plansMiddle = plans(stage, saeMiddle).subList(0, count);
+			List<InterventionPlan> plansFirst = plans(stage, saeFirst).subList(0, count);
 			ProcessMemory.resetPeak();
 			// one at a time: a separate forward per (prompt, plan), on the first `single` evaluations
 			List<int[]> oneSeq = new ArrayList<>();
