@@ -7,6 +7,10 @@ import java.util.function.Supplier;
 import org.refusalscope.core.registry.StrategyRegistry;
 import org.refusalscope.headless.commands.BenchCommand;
 import org.refusalscope.headless.commands.BenchWorkerCommand;
+import org.refusalscope.headless.commands.GenerateCommand;
+import org.refusalscope.headless.commands.InspectCommand;
+import org.refusalscope.headless.commands.DissectCommand;
+import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
 
@@ -55,6 +59,10 @@ public final class Cli {
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
 		commandLine.addSubcommand("bench", new BenchCommand(context));
 		commandLine.addSubcommand("bench-worker", new BenchWorkerCommand(context));
+		commandLine.addSubcommand("inspect", new InspectCommand(context));
+		commandLine.addSubcommand("generate", new GenerateCommand(context));
+		commandLine.addSubcommand("dissect", new DissectCommand(context));
+		commandLine.addSubcommand("eval", new EvalCommand(context));
 		return commandLine;
 	}
 

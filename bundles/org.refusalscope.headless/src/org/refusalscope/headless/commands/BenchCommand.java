@@ -1,16 +1,13 @@
 package org.refusalscope.headless.commands;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-import org.eclipse.core.runtime.FileLocator;
-import org.osgi.framework.Bundle;
-import org.osgi.framework.FrameworkUtil;
 import org.refusalscope.core.io.AtomicFiles;
+import org.refusalscope.core.models.ModelLocations;
 import org.refusalscope.headless.CliContext;
 import org.refusalscope.headless.UsageException;
 import org.refusalscope.headless.bench.BenchPlan;
@@ -35,8 +32,6 @@ import picocli.CommandLine.Spec;
 				"Each shape runs in its own child JVM, so peak_rss_mb is that shape's own. Checkpoints are generated "
 						+ "once into the cache folder (5 GB for gemma2-2b, 16 GB for llama3-8b)."})
 public class BenchCommand implements Callable<Integer> {
-
-	private static final String DEFAULT_MODEL_BUNDLE = "org.refusalscope.model.default";
 
 	private final CliContext context;
 
@@ -109,28 +104,14 @@ public class BenchCommand implements Callable<Integer> {
 		return 0;
 	}
 
-	private static Path shippedDefaultModel() {
-		Bundle self = FrameworkUtil.getBundle(BenchCommand.class);
-		if(self == null) {
+	/** The shipped default model's folder, or null when this product has none (the report then says so). */
+	private Path shippedDefaultModel() {
+		try {
+			return ModelLocations.resolve(ModelLocations.DEFAULT);
+		} catch(IOException e) {
+			context.err().println("bench: " + e.getMessage());
 			return null;
 		}
-		for(Bundle bundle : self.getBundleContext().getBundles()) {
-			if(bundle.getSymbolicName() != null && bundle.getSymbolicName().equals(DEFAULT_MODEL_BUNDLE)) {
-				try {
-					File root = FileLocator.getBundleFile(bundle);
-					for(String candidate : new String[]{"", "model"}) {
-						Path folder = root.toPath().resolve(candidate);
-						if(Files.isRegularFile(folder.resolve("config.json"))) {
-							return folder;
-						}
-					}
-					return root.toPath();
-				} catch(IOException e) {
-					return null;
-				}
-			}
-		}
-		return null;
 	}
 
 	private void summary(JsonObject report) {
