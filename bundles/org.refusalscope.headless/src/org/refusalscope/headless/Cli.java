@@ -55,6 +55,8 @@ public final class Cli {
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
+		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
+		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
 		return commandLine;
 	}
 
