@@ -63,6 +63,8 @@ public final class Cli {
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
 		commandLine.addSubcommand("dissect", new DissectCommand(context));
 		commandLine.addSubcommand("eval", new EvalCommand(context));
+		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
+		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
 		return commandLine;
 	}
 

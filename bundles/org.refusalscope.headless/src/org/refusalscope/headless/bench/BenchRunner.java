@@ -116,8 +116,17 @@ public final class BenchRunner {
 		log.accept("bench: SAE encode/decode");
 		JsonObject sae = section("sae", () -> task("--task", "sae"));
 		report.add("sae", sae == null ? new JsonArray() : sae.get("sae"));
-		report.add("sae_training", JsonNull.INSTANCE);
-		report.addProperty("sae_training_error", "no SAE trainer is available in this build");
+		log.accept("bench: SAE training");
+		String[] trainingError = new String[1];
+		JsonObject training = null;
+		try {
+			training = task("--task", "sae-train", "--cache", settings.cache().toString());
+		} catch(RuntimeException e) {
+			trainingError[0] = e.getMessage();
+			error("sae_training", trainingError[0]);
+		}
+		report.add("sae_training", training == null ? JsonNull.INSTANCE : training);
+		report.addProperty("sae_training_error", trainingError[0]);
 
 		if(plan.dissect()) {
 			log.accept("bench: whole default dissect");

@@ -69,6 +69,13 @@ public final class BenchWorker {
 		return result;
 	}
 
+	/** SAE training throughput at d_model of the plan, width of its first SAE row. */
+	public static JsonObject saeTraining(BenchPlan plan, Path cache) throws IOException {
+		int rows = plan.saeBatch() * 4;
+		return SaeTrainingBench.run(plan.saeDModel(), plan.saeWidths()[0], plan.saeBatch(), rows,
+				cache.resolve("scratch"));
+	}
+
 	public static JsonObject generate(String shapeName, Path cache, Path sharedTokenizers, Consumer<String> log)
 			throws IOException {
 		BenchShape shape = BenchShape.byName(shapeName);

@@ -22,7 +22,7 @@ public class BenchWorkerCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--task", required = true, description = "gemm, sae, generate or model")
+	@Option(names = "--task", required = true, description = "gemm, sae, sae-train, generate or model")
 	String task;
 
 	@Option(names = "--suite", defaultValue = "quick")
@@ -52,6 +52,7 @@ public class BenchWorkerCommand implements Callable<Integer> {
 			result = switch(task) {
 				case "gemm" -> BenchWorker.gemm(plan);
 				case "sae" -> BenchWorker.sae(plan);
+				case "sae-train" -> BenchWorker.saeTraining(plan, required(cache, "--cache"));
 				case "generate" -> BenchWorker.generate(required(shape, "--shape"), required(cache, "--cache"), tokenizers,
 						context.err()::println);
 				case "model" -> BenchWorker.model(plan, required(shape, "--shape"), required(modelDir, "--model-dir"),

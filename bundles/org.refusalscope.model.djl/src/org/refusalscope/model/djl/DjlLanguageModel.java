@@ -67,6 +67,10 @@ public final class DjlLanguageModel implements LanguageModel {
 		ChatTemplate template = ChatTemplate.read(folder);
 		ShardedCheckpoint checkpoint = ShardedCheckpoint.open(folder);
 		NDManager manager = Djl.newManager();
+		if(options != null && options.threads() > 0) {
+			// process-wide in libtorch: the last model loaded with an explicit count sets it
+			ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
+		}
 		try {
 			TransformerWeights weights = Djl.withBundleClassLoader(() -> new TransformerWeights(config, checkpoint, folder,
 					manager, compute));

@@ -31,8 +31,12 @@ class ForwardTest {
 	/** 11 tokens: longer than Gemma's sliding window of 4 and past the llama3 high-frequency wavelength. */
 	static final int[] PROMPT = {1, 7, 12, 9, 30, 22, 8, 15, 16, 11, 25};
 
+	/**
+	 * One engine thread: the shapes are tiny, and on a busy two-core machine OpenMP hand-offs between threads cost
+	 * more than the arithmetic (a 3-layer forward takes seconds instead of milliseconds).
+	 */
 	static LanguageModel load(Path folder) throws Exception {
-		return new DjlModelBackend().load(folder, LoadOptions.defaults());
+		return new DjlModelBackend().load(folder, new LoadOptions("auto", 1));
 	}
 
 	static List<ActivationCapture> allCaptures(int layers) {
