@@ -6,12 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refusalscope.api.StrategyRole;
+import org.refusalscope.headless.bench.BenchShape;
+import org.refusalscope.headless.bench.RandomCheckpoint;
 import org.refusalscope.headless.tests.CliTest.Outcome;
 
 import com.google.gson.JsonElement;
@@ -52,6 +56,27 @@ class BenchCommandTest {
 		assertEquals(0, outcome.code(), outcome.err());
 		JsonObject result = JsonParser.parseString(outcome.out()).getAsJsonObject();
 		assertTrue(result.get("error").getAsString().contains("unknown task 'teleport'"), outcome.out());
+	}
+
+	@Test
+	void modelWorkerStreamsEachForwardRowBeforeItsResult(@TempDir Path dir) throws Exception {
+		Path folder = RandomCheckpoint.ensure(BenchShape.TINY, dir, null, line -> {
+		});
+		Outcome outcome = CliTest.run("bench-worker", "--task", "model", "--suite", "smoke", "--shape", "tiny",
+				"--model-dir", folder.toString());
+		assertEquals(0, outcome.code(), outcome.err());
+		List<JsonObject> lines = new ArrayList<>();
+		for(String line : outcome.out().strip().split("\n")) {
+			lines.add(JsonParser.parseString(line).getAsJsonObject());
+		}
+		// smoke: batches 1 and 2 at length 8, each streamed as it finishes, then the whole result
+		assertEquals(3, lines.size(), outcome.out());
+		assertEquals("forward", lines.get(0).get("partial").getAsString());
+		assertEquals(1, lines.get(0).getAsJsonObject("row").get("batch").getAsInt());
+		assertEquals(2, lines.get(1).getAsJsonObject("row").get("batch").getAsInt());
+		JsonObject result = lines.get(2);
+		assertEquals(2, result.getAsJsonArray("forward").size());
+		assertEquals("float32", result.getAsJsonObject("load").get("compute_dtype").getAsString());
 	}
 
 	@Test

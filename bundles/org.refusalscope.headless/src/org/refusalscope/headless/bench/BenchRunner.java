@@ -83,9 +83,20 @@ public final class BenchRunner {
 			if(folder == null) {
 				continue;
 			}
-			JsonObject model = section("model " + shape,
-					() -> task("--task", "model", "--shape", shape, "--model-dir", folder.toString()));
-			if(model == null) {
+			JsonObject model;
+			try {
+				model = task("--task", "model", "--shape", shape, "--model-dir", folder.toString());
+			} catch(WorkerFailedException e) {
+				error("model " + shape, e.getMessage());
+				for(JsonObject line : e.partialRows()) {
+					JsonObject row = line.getAsJsonObject("row");
+					row.remove("logits_head");
+					forward.add(row);
+				}
+				partial.accept(report);
+				continue;
+			} catch(RuntimeException e) {
+				error("model " + shape, e.getMessage());
 				continue;
 			}
 			forward.addAll(model.getAsJsonArray("forward"));

@@ -90,7 +90,7 @@ public final class BenchWorker {
 
 	/** Load, forward rows, generation rows and (where planned) the ablation workload of one model folder. */
 	public static JsonObject model(BenchPlan plan, String shapeName, Path folder, StrategyRegistry registry,
-			Consumer<String> log) throws IOException {
+			Consumer<JsonObject> emit, Consumer<String> log) throws IOException {
 		BenchShape shape = BenchShape.fromConfig(shapeName,
 				JsonParser.parseString(Files.readString(folder.resolve("config.json"))).getAsJsonObject());
 		ModelBackend backend = Services.backend(registry);
@@ -111,7 +111,12 @@ public final class BenchWorker {
 			log.accept("  loaded " + shape + " in " + load.get("seconds") + " s, compute " + model.info().computeDtype());
 			result.add("forward", ForwardBench.forwardRows(model, shape, plan.batchesFor(shapeName), plan.seqs(),
 					plan.repeats(), plan.rowBudgetS(),
-					shapeName.equals(plan.baselineShape()) ? new int[]{plan.baselineBatch(), plan.baselineSeq()} : null, log));
+					shapeName.equals(plan.baselineShape()) ? new int[]{plan.baselineBatch(), plan.baselineSeq()} : null, row -> {
+						JsonObject line = new JsonObject();
+						line.addProperty("partial", "forward");
+						line.add("row", row.deepCopy());
+						emit.accept(line);
+					}, log));
 			result.add("generation", ForwardBench.generationRows(model, shape, plan.genBatches(),
 					plan.genPromptLength(), plan.newTokens(), Math.min(plan.repeats(), 3), log));
 			if(plan.ablationFor(shapeName)) {

@@ -28,7 +28,7 @@ public final class ForwardBench {
 	 * seconds: a Gemma-2-2B batch-8 forward takes minutes on a small CPU. The count is reported per row.
 	 */
 	public static JsonArray forwardRows(LanguageModel model, BenchShape shape, int[] batches, int[] seqs, int repeats,
-			double rowBudgetS, int[] checkRow, Consumer<String> log) {
+			double rowBudgetS, int[] checkRow, Consumer<JsonObject> emit, Consumer<String> log) {
 		JsonArray rows = new JsonArray();
 		model.forward(ForwardRequest.lastLogits(TokenIds.batch(1, 8, shape.vocab(), 3)));
 		for(int seq : seqs) {
@@ -58,6 +58,7 @@ public final class ForwardBench {
 					row.add("logits_head", head);
 				}
 				rows.add(row);
+				emit.accept(row);
 				log.accept(String.format(java.util.Locale.ROOT, "  %s batch %d seq %d: %.1f tokens/s (%.1f..%.1f), %.1f GFLOP/s, peak %.0f MiB",
 						shape.name(), batch, seq, tokens.median(), tokens.min(), tokens.max(), gflops.median(),
 						ProcessMemory.peakMb()));

@@ -100,16 +100,29 @@ public interface WorkerLauncher {
 	}
 
 	private static JsonObject parse(int code, String out, String what) {
-		String text = out.strip();
-		int brace = text.lastIndexOf("\n{");
-		String json = brace >= 0 ? text.substring(brace + 1) : text;
-		if(code != 0 || !json.startsWith("{")) {
-			throw new IllegalStateException(what + " failed with exit code " + code
-					+ (json.startsWith("{") ? ": " + json : " (see its messages above)"));
+		List<JsonObject> partial = new ArrayList<>();
+		JsonObject result = null;
+		for(String line : out.strip().split("\n")) {
+			if(!line.startsWith("{")) {
+				continue;
+			}
+			try {
+				JsonObject object = JsonParser.parseString(line).getAsJsonObject();
+				if(object.has("partial")) {
+					partial.add(object);
+				} else {
+					result = object;
+				}
+			} catch(RuntimeException e) {
+				// a line cut off by a killed worker
+			}
 		}
-		JsonObject result = JsonParser.parseString(json).getAsJsonObject();
+		if(code != 0 || result == null) {
+			String reason = code == 137 ? " (killed: SIGKILL, e.g. by the kernel's out-of-memory killer)" : "";
+			throw new WorkerFailedException(what + " failed with exit code " + code + reason, partial);
+		}
 		if(result.has("error")) {
-			throw new IllegalStateException(result.get("error").getAsString());
+			throw new WorkerFailedException(result.get("error").getAsString(), partial);
 		}
 		return result;
 	}

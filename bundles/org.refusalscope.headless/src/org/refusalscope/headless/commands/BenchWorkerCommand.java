@@ -56,7 +56,11 @@ public class BenchWorkerCommand implements Callable<Integer> {
 				case "generate" -> BenchWorker.generate(required(shape, "--shape"), required(cache, "--cache"), tokenizers,
 						context.err()::println);
 				case "model" -> BenchWorker.model(plan, required(shape, "--shape"), required(modelDir, "--model-dir"),
-						context.registry(), context.err()::println);
+						context.registry(), line -> {
+							// streamed at once, so a worker killed later still leaves its finished rows
+							context.out().println(line.toString());
+							context.out().flush();
+						}, context.err()::println);
 				default -> throw new IllegalArgumentException("unknown task '" + task + "'");
 			};
 		} catch(Exception | OutOfMemoryError e) {
