@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import org.refusalscope.core.registry.StrategyRegistry;
 import org.refusalscope.headless.commands.GenerateCommand;
 import org.refusalscope.headless.commands.InspectCommand;
+import org.refusalscope.headless.commands.DissectCommand;
+import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
 
@@ -55,6 +57,8 @@ public final class Cli {
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
+		commandLine.addSubcommand("dissect", new DissectCommand(context));
+		commandLine.addSubcommand("eval", new EvalCommand(context));
 		return commandLine;
 	}
 
