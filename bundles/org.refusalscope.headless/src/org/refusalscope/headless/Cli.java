@@ -7,6 +7,8 @@ import java.util.function.Supplier;
 import org.refusalscope.core.registry.StrategyRegistry;
 import org.refusalscope.headless.commands.GenerateCommand;
 import org.refusalscope.headless.commands.InspectCommand;
+import org.refusalscope.headless.commands.DissectCommand;
+import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
 
@@ -57,6 +59,8 @@ public final class Cli {
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
 		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
 		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
+		commandLine.addSubcommand("dissect", new DissectCommand(context));
+		commandLine.addSubcommand("eval", new EvalCommand(context));
 		return commandLine;
 	}
 

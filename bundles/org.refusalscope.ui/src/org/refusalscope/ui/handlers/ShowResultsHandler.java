@@ -1,0 +1,15 @@
+package org.refusalscope.ui.handlers;
+
+import org.eclipse.e4.core.di.annotations.Execute;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+
+/** Window > Results. */
+public class ShowResultsHandler {
+
+	@Execute
+	public void execute(MApplication application, EModelService models, EPartService parts) {
+		PerspectiveHandler.show(PerspectiveHandler.RESULTS, application, models, parts);
+	}
+}
