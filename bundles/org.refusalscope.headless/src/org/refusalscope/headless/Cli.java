@@ -57,6 +57,8 @@ public final class Cli {
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
+		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
+		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
 		commandLine.addSubcommand("dissect", new DissectCommand(context));
 		commandLine.addSubcommand("eval", new EvalCommand(context));
 		return commandLine;
