@@ -11,6 +11,7 @@ import org.refusalscope.headless.commands.DissectCommand;
 import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
+import org.refusalscope.headless.commands.TrainModelCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -61,6 +62,7 @@ public final class Cli {
 		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
 		commandLine.addSubcommand("dissect", new DissectCommand(context));
 		commandLine.addSubcommand("eval", new EvalCommand(context));
+		commandLine.addSubcommand("train-model", new TrainModelCommand(context));
 		return commandLine;
 	}
 
