@@ -52,7 +52,14 @@ public final class RunFolder {
 		return parsed;
 	}
 
+	/**
+	 * Writes {@code results.json} atomically. Absent values are written as {@code null} (not left out) so every
+	 * prompt item carries every field of the schema ({@code interactions} when stage 3 did not run, {@code completion}
+	 * when completions are redacted).
+	 */
 	public void writeResults(DissectionResults results) throws IOException {
-		AtomicFiles.writeString(file(RESULTS), Json.write(results));
+		AtomicFiles.writeString(file(RESULTS), WITH_NULLS.toJson(results));
 	}
+
+	private static final com.google.gson.Gson WITH_NULLS = Json.gson().newBuilder().serializeNulls().create();
 }

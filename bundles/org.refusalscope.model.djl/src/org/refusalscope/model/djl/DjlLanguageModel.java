@@ -1,0 +1,249 @@
+package org.refusalscope.model.djl;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.refusalscope.api.model.ActivationCapture;
+import org.refusalscope.api.model.ChatMessage;
+import org.refusalscope.api.model.ForwardRequest;
+import org.refusalscope.api.model.ForwardResult;
+import org.refusalscope.api.model.GenerationRequest;
+import org.refusalscope.api.model.GenerationResult;
+import org.refusalscope.api.model.InterventionPlan;
+import org.refusalscope.api.model.LanguageModel;
+import org.refusalscope.api.model.LoadOptions;
+import org.refusalscope.api.model.ModelInfo;
+import org.refusalscope.api.sae.SparseAutoencoder;
+import org.refusalscope.io.safetensors.ShardedCheckpoint;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/** A Gemma-2 or Llama-3 checkpoint folder loaded on DJL's PyTorch engine. Thread-confined, as the API says. */
+public final class DjlLanguageModel implements LanguageModel {
+
+	/**
+	 * Checkpoints with fewer parameters run in float32 under {@code auto} (Gemma-2-2B: 10.5 GB); larger ones in
+	 * float16 (Llama-3.1-8B: 16 GB). DJL's PyTorch binding has no bfloat16, so half precision means float16.
+	 */
+	public static final long AUTO_FLOAT32_LIMIT = 3_000_000_000L;
+
+	private final ModelConfig config;
+	private final ModelInfo info;
+	private final NDManager manager;
+	private final ShardedCheckpoint checkpoint;
+	private final Transformer transformer;
+	private final HuggingFaceTokenizer tokenizer;
+	private final ChatTemplate chatTemplate;
+	private final Map<SparseAutoencoder, SaeTensors> saes = new IdentityHashMap<>();
+
+	private DjlLanguageModel(ModelConfig config, ModelInfo info, NDManager manager, ShardedCheckpoint checkpoint,
+			Transformer transformer, HuggingFaceTokenizer tokenizer, ChatTemplate chatTemplate) {
+		this.config = config;
+		this.info = info;
+		this.manager = manager;
+		this.checkpoint = checkpoint;
+		this.transformer = transformer;
+		this.tokenizer = tokenizer;
+		this.chatTemplate = chatTemplate;
+	}
+
+	public static DjlLanguageModel load(Path folder, LoadOptions options) throws IOException {
+		ModelConfig config = ModelConfig.read(folder);
+		DataType compute = computeType(options == null ? "auto" : options.computeDtype(), config.parameterCount());
+		Path tokenizerFile = folder.resolve("tokenizer.json");
+		if(!Files.isRegularFile(tokenizerFile)) {
+			throw new IOException(tokenizerFile + ": no tokenizer.json in the model folder");
+		}
+		ChatTemplate template = ChatTemplate.read(folder);
+		ShardedCheckpoint checkpoint = ShardedCheckpoint.open(folder);
+		NDManager manager = Djl.newManager();
+		try {
+			TransformerWeights weights = Djl.withBundleClassLoader(() -> new TransformerWeights(config, checkpoint, folder,
+					manager, compute));
+			HuggingFaceTokenizer tokenizer = Djl.withBundleClassLoader(() -> HuggingFaceTokenizer.newInstance(tokenizerFile,
+					Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false")));
+			String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
+			ModelInfo info = new ModelInfo(name, config.modelType(), folder, config.numLayers(), config.hiddenSize(),
+					config.vocabSize(), config.eosTokenIds(), config.bosTokenId(), weights.storedDtype,
+					compute == DataType.FLOAT32 ? "float32" : "float16", config.parameterCount());
+			return new DjlLanguageModel(config, info, manager, checkpoint,
+					new Transformer(config, weights, compute), tokenizer, template);
+		} catch(IllegalStateException e) {
+			manager.close();
+			checkpoint.close();
+			if(e.getCause() instanceof IOException io) {
+				throw io;
+			}
+			throw e;
+		} catch(RuntimeException e) {
+			manager.close();
+			checkpoint.close();
+			throw e;
+		}
+	}
+
+	static DataType computeType(String requested, long parameters) throws IOException {
+		String value = requested == null ? "auto" : requested.trim().toLowerCase();
+		return switch(value) {
+			case "auto" -> parameters < AUTO_FLOAT32_LIMIT ? DataType.FLOAT32 : DataType.FLOAT16;
+			case "float32", "fp32", "f32" -> DataType.FLOAT32;
+			// the engine binding cannot hold bfloat16 tensors; float16 is the half-precision type it has
+			case "float16", "fp16", "f16", "half", "bfloat16", "bf16" -> DataType.FLOAT16;
+			default -> throw new IOException("compute dtype must be auto, float32 or float16, got '" + requested + "'");
+		};
+	}
+
+	ModelConfig config() {
+		return config;
+	}
+
+	@Override
+	public ModelInfo info() {
+		return info;
+	}
+
+	@Override
+	public int[] tokenize(String text, boolean addSpecialTokens) {
+		long[] ids = Djl.withBundleClassLoader(() -> tokenizer.encode(text, addSpecialTokens, false).getIds());
+		return Arrays.stream(ids).mapToInt(id -> (int) id).toArray();
+	}
+
+	@Override
+	public String decode(int[] ids) {
+		return decode(ids, false);
+	}
+
+	private String decode(int[] ids, boolean skipSpecial) {
+		long[] longs = Arrays.stream(ids).asLongStream().toArray();
+		return Djl.withBundleClassLoader(() -> tokenizer.decode(longs, skipSpecial));
+	}
+
+	@Override
+	public String tokenText(int id) {
+		return decode(new int[]{id}, false);
+	}
+
+	@Override
+	public int tokenId(String token) {
+		int[] ids = tokenize(token, false);
+		if(ids.length == 1 && tokenText(ids[0]).equals(token)) {
+			return ids[0];
+		}
+		return -1;
+	}
+
+	@Override
+	public String renderChat(List<ChatMessage> messages, boolean addGenerationPrompt) {
+		return chatTemplate.render(messages, addGenerationPrompt);
+	}
+
+	@Override
+	public int[] encodeChat(List<ChatMessage> messages) {
+		String text = renderChat(messages, true);
+		String bos = chatTemplate.bosToken();
+		// the template writes BOS itself; letting the tokenizer add another would double it
+		boolean templateWroteBos = !bos.isEmpty() && text.startsWith(bos);
+		return tokenize(text, !templateWroteBos);
+	}
+
+	@Override
+	public String chatTemplate() {
+		return chatTemplate.source();
+	}
+
+	SaeTensors sae(SparseAutoencoder sae) {
+		return saes.computeIfAbsent(sae, key -> new SaeTensors(key, manager, config.hiddenSize()));
+	}
+
+	@Override
+	public ForwardResult forward(ForwardRequest request) {
+		return Djl.withBundleClassLoader(() -> new ForwardPass(this, transformer).forward(request));
+	}
+
+	@Override
+	public List<GenerationResult> generate(GenerationRequest request) {
+		return Djl.withBundleClassLoader(() -> new Generator(this, transformer).generate(request));
+	}
+
+	NDManager manager() {
+		return manager;
+	}
+
+	EditSchedule schedule(List<InterventionPlan> plansPerRow) {
+		return new EditSchedule(plansPerRow, this::sae, config.hiddenSize());
+	}
+
+	String decodeCompletion(int[] ids) {
+		return decode(ids, true);
+	}
+
+	/** Rows whose token sequences are identical share their computation below the first edited layer. */
+	static Transformer.Sharing sharing(List<int[]> sequences, int firstEditedLayer) {
+		if(firstEditedLayer <= 0 || sequences.size() < 2) {
+			return null;
+		}
+		Map<String, Integer> uniqueOf = new LinkedHashMap<>();
+		List<Integer> uniqueRows = new ArrayList<>();
+		int[] rowToUnique = new int[sequences.size()];
+		for(int row = 0; row < sequences.size(); row++) {
+			String key = Arrays.toString(sequences.get(row));
+			Integer unique = uniqueOf.get(key);
+			if(unique == null) {
+				unique = uniqueRows.size();
+				uniqueOf.put(key, unique);
+				uniqueRows.add(row);
+			}
+			rowToUnique[row] = unique;
+		}
+		if(uniqueRows.size() == sequences.size()) {
+			return null;
+		}
+		return new Transformer.Sharing(firstEditedLayer, uniqueRows.stream().mapToInt(Integer::intValue).toArray(),
+				rowToUnique);
+	}
+
+	static float[][][] toRows(NDArray array) {
+		int rows = (int) array.getShape().get(0);
+		int positions = (int) array.getShape().get(1);
+		int width = (int) array.getShape().get(2);
+		float[] flat = array.toType(DataType.FLOAT32, false).toFloatArray();
+		float[][][] out = new float[rows][positions][width];
+		for(int r = 0; r < rows; r++) {
+			for(int p = 0; p < positions; p++) {
+				System.arraycopy(flat, (r * positions + p) * width, out[r][p], 0, width);
+			}
+		}
+		return out;
+	}
+
+	static Map<ActivationCapture, float[][][]> toRows(Map<ActivationCapture, NDArray> arrays) {
+		Map<ActivationCapture, float[][][]> out = new LinkedHashMap<>();
+		arrays.forEach((capture, array) -> out.put(capture, toRows(array)));
+		return out;
+	}
+
+	@Override
+	public void close() {
+		for(SaeTensors tensors : saes.values()) {
+			tensors.close();
+		}
+		saes.clear();
+		tokenizer.close();
+		manager.close();
+		try {
+			checkpoint.close();
+		} catch(IOException e) {
+			// nothing useful to do: the mappings are released with the buffers
+		}
+	}
+}

@@ -1,0 +1,334 @@
+package org.refusalscope.model.djl;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.refusalscope.api.model.ActivationCapture;
+import org.refusalscope.api.model.HookPoint;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+
+/**
+ * The decoder forward pass of Gemma-2 and Llama-3 on engine tensors, following transformers' eager implementations:
+ * norms in float32, attention scores soft-capped and softmaxed in float32, everything else in the compute dtype.
+ * Every intermediate array is created in the manager of the activations, which the caller closes after the pass.
+ */
+final class Transformer {
+
+	/** Per layer keys and values {@code [B, kvHeads, keys, headDim]} after rotary embedding, plus key validity. */
+	static final class KvCache {
+		final NDArray[] keys;
+		final NDArray[] values;
+		final NDManager manager;
+
+		KvCache(int layers, NDManager manager) {
+			this.keys = new NDArray[layers];
+			this.values = new NDArray[layers];
+			this.manager = manager;
+		}
+	}
+
+	/** Identical sequences computed once below {@code layer}, then expanded to all rows. */
+	record Sharing(int layer, int[] uniqueRows, int[] rowToUnique) {
+	}
+
+	/**
+	 * What a pass returns.
+	 *
+	 * @param gather    per row, indices of the new tokens to return ({@code rows*perRow})
+	 */
+	record Outputs(int[] gather, int perRow, boolean logits, List<ActivationCapture> captures) {
+	}
+
+	record Result(NDArray logits, Map<ActivationCapture, NDArray> activations) {
+	}
+
+	private final ModelConfig config;
+	private final TransformerWeights weights;
+	private final DataType dtype;
+	private final float[] invFreq;
+
+	Transformer(ModelConfig config, TransformerWeights weights, DataType dtype) {
+		this.config = config;
+		this.weights = weights;
+		this.dtype = dtype;
+		this.invFreq = new float[config.invFreq().length];
+		for(int i = 0; i < invFreq.length; i++) {
+			invFreq[i] = (float) config.invFreq()[i];
+		}
+	}
+
+	DataType dtype() {
+		return dtype;
+	}
+
+	/** Runs all layers over {@code batch}; results are float32 arrays in {@code scope}. */
+	Result run(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs, KvCache cache) {
+		boolean gemma = config.architecture() == ModelConfig.Architecture.GEMMA2;
+		int sharedUntil = sharing == null ? 0 : sharing.layer();
+		TokenBatch current = sharing == null ? batch : batch.select(sharing.uniqueRows());
+		EditSchedule currentEdits = sharing == null ? edits : edits.select(sharing.uniqueRows());
+		Geometry geometry = new Geometry(scope, current);
+		NDArray x = embed(scope, current);
+		Map<ActivationCapture, NDArray> captured = new LinkedHashMap<>();
+		for(int l = 0; l < config.numLayers(); l++) {
+			if(sharing != null && l == sharedUntil) {
+				x = expandRows(x, sharing.rowToUnique());
+				for(Map.Entry<ActivationCapture, NDArray> entry : captured.entrySet()) {
+					entry.setValue(expandRows(entry.getValue(), sharing.rowToUnique()));
+				}
+				if(cache != null) {
+					for(int below = 0; below < l; below++) {
+						cache.keys[below] = keep(cache, expandRows(cache.keys[below], sharing.rowToUnique()),
+								cache.keys[below]);
+						cache.values[below] = keep(cache, expandRows(cache.values[below], sharing.rowToUnique()),
+								cache.values[below]);
+					}
+				}
+				current = batch;
+				currentEdits = edits;
+				geometry = new Geometry(scope, current);
+			}
+			TransformerWeights.Layer w = weights.layers[l];
+			x = point(x, l, HookPoint.RESID_PRE, currentEdits, current, outputs, captured);
+			NDArray attn = attention(norm(x, w.inputNorm()), l, w, geometry, cache);
+			if(gemma) {
+				attn = norm(attn, w.postAttentionNorm());
+			}
+			attn = point(attn, l, HookPoint.ATTN_OUT, currentEdits, current, outputs, captured);
+			x = x.add(attn);
+			NDArray mlpIn = norm(x, gemma ? w.preFeedforwardNorm() : w.postAttentionNorm());
+			NDArray mlp = mlp(mlpIn, w);
+			if(gemma) {
+				mlp = norm(mlp, w.postFeedforwardNorm());
+			}
+			mlp = point(mlp, l, HookPoint.MLP_OUT, currentEdits, current, outputs, captured);
+			x = x.add(mlp);
+			x = point(x, l, HookPoint.RESID_POST, currentEdits, current, outputs, captured);
+		}
+		if(sharing != null && sharedUntil >= config.numLayers()) {
+			x = expandRows(x, sharing.rowToUnique());
+			for(Map.Entry<ActivationCapture, NDArray> entry : captured.entrySet()) {
+				entry.setValue(expandRows(entry.getValue(), sharing.rowToUnique()));
+			}
+		}
+		NDArray logits = null;
+		if(outputs.logits()) {
+			NDArray last = norm(gather(x, outputs), weights.finalNorm);
+			logits = last.matMul(weights.lmHeadT).toType(DataType.FLOAT32, false);
+			if(config.finalSoftcap() > 0) {
+				logits = logits.div((float) config.finalSoftcap()).tanh().mul((float) config.finalSoftcap());
+			}
+		}
+		return new Result(logits, captured);
+	}
+
+	private static NDArray keep(KvCache cache, NDArray fresh, NDArray old) {
+		fresh.attach(cache.manager);
+		old.close();
+		return fresh;
+	}
+
+	private NDArray point(NDArray x, int layer, HookPoint hook, EditSchedule edits, TokenBatch batch, Outputs outputs,
+			Map<ActivationCapture, NDArray> captured) {
+		NDArray edited = edits.apply(x, layer, hook, batch.generated());
+		ActivationCapture capture = new ActivationCapture(layer, hook);
+		if(outputs.captures().contains(capture)) {
+			captured.put(capture, gather(edited, outputs).toType(DataType.FLOAT32, false));
+		}
+		return edited;
+	}
+
+	/** Rows {@code [B, P, H]} of the requested new-token indices. */
+	private static NDArray gather(NDArray x, Outputs outputs) {
+		int rows = (int) x.getShape().get(0);
+		long hidden = x.getShape().get(2);
+		long[] index = new long[rows * outputs.perRow()];
+		for(int i = 0; i < index.length; i++) {
+			index[i] = outputs.gather()[i];
+		}
+		NDArray idx = x.getManager().create(index, new Shape(rows, outputs.perRow(), 1)).broadcast(rows, outputs.perRow(),
+				hidden);
+		return x.gather(idx, 1);
+	}
+
+	private static NDArray expandRows(NDArray x, int[] rowToUnique) {
+		long[] index = new long[rowToUnique.length];
+		for(int i = 0; i < index.length; i++) {
+			index[i] = rowToUnique[i];
+		}
+		Shape shape = x.getShape();
+		long[] dims = shape.getShape().clone();
+		dims[0] = index.length;
+		long[] indexShape = new long[dims.length];
+		java.util.Arrays.fill(indexShape, 1);
+		indexShape[0] = index.length;
+		NDArray idx = x.getManager().create(index, new Shape(indexShape)).broadcast(new Shape(dims));
+		return x.gather(idx, 0);
+	}
+
+	private NDArray embed(NDManager scope, TokenBatch batch) {
+		int n = batch.rows() * batch.tokens();
+		long hidden = config.hiddenSize();
+		for(long id : batch.ids()) {
+			if(id < 0 || id >= config.vocabSize()) {
+				throw new IllegalArgumentException("token id " + id + " is outside the vocabulary of " + config.vocabSize());
+			}
+		}
+		NDArray idx = scope.create(batch.ids(), new Shape(n, 1)).broadcast(n, hidden);
+		NDArray x = weights.embed.gather(idx, 0);
+		x.attach(scope);
+		x = x.reshape(batch.rows(), batch.tokens(), hidden);
+		if(config.architecture() == ModelConfig.Architecture.GEMMA2) {
+			// transformers multiplies by sqrt(hidden) cast to the activation dtype
+			NDArray normalizer = scope.create((float) Math.sqrt(config.hiddenSize())).toType(dtype, false);
+			x = x.mul(normalizer);
+		}
+		return x;
+	}
+
+	/** RMSNorm in float32; Gemma weights were stored as (1 + w) in float32, Llama weights in the compute dtype. */
+	private NDArray norm(NDArray x, NDArray weight) {
+		NDArray x32 = x.toType(DataType.FLOAT32, false);
+		NDArray normalized = x32.div(x32.square().mean(new int[]{-1}, true).add((float) config.rmsNormEps()).sqrt());
+		if(weight.getDataType() == DataType.FLOAT32) {
+			return normalized.mul(weight).toType(dtype, false);
+		}
+		return normalized.toType(dtype, false).mul(weight);
+	}
+
+	private NDArray mlp(NDArray h, TransformerWeights.Layer w) {
+		NDArray gate = h.matMul(w.gateT());
+		NDArray up = h.matMul(w.upT());
+		NDArray activated;
+		if(config.activation() == ModelConfig.Activation.GELU_TANH) {
+			NDArray inner = gate.add(gate.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+			activated = gate.mul(inner.tanh().add(1f)).mul(0.5f);
+		} else {
+			activated = gate.mul(Activation.sigmoid(gate));
+		}
+		return activated.mul(up).matMul(w.downT());
+	}
+
+	private NDArray attention(NDArray h, int layer, TransformerWeights.Layer w, Geometry geometry, KvCache cache) {
+		int b = (int) h.getShape().get(0);
+		int t = (int) h.getShape().get(1);
+		int heads = config.numHeads();
+		int kvHeads = config.numKvHeads();
+		int rep = config.queriesPerKvHead();
+		int hd = config.headDim();
+		NDArray q = rope(h.matMul(w.qT()).reshape(b, t, heads, hd), geometry);
+		NDArray k = rope(h.matMul(w.kT()).reshape(b, t, kvHeads, hd), geometry).transpose(0, 2, 1, 3);
+		NDArray v = h.matMul(w.vT()).reshape(b, t, kvHeads, hd).transpose(0, 2, 1, 3);
+		if(cache != null) {
+			NDArray previousK = cache.keys[layer];
+			NDArray previousV = cache.values[layer];
+			if(previousK != null) {
+				k = previousK.concat(k, 2);
+				v = previousV.concat(v, 2);
+				previousK.close();
+				previousV.close();
+			}
+			// the cache owns the keys and values from now on; this pass only reads them
+			k.attach(cache.manager);
+			v.attach(cache.manager);
+			cache.keys[layer] = k;
+			cache.values[layer] = v;
+		}
+		NDArray queries = q.reshape(b, t, kvHeads, rep, hd).transpose(0, 2, 3, 1, 4); // [B, kv, rep, T, hd]
+		NDArray scores = queries.matMul(k.expandDims(2).transpose(0, 1, 2, 4, 3)); // [B, kv, rep, T, keys]
+		NDArray scores32 = scores.toType(DataType.FLOAT32, false).mul((float) config.queryScale());
+		if(config.attnSoftcap() > 0) {
+			float cap = (float) config.attnSoftcap();
+			scores32 = scores32.div(cap).tanh().mul(cap);
+		}
+		boolean local = config.slidingLayers()[layer];
+		scores32 = scores32.add(local ? geometry.localBias() : geometry.globalBias());
+		NDArray probabilities = scores32.softmax(-1).toType(dtype, false);
+		NDArray out = probabilities.matMul(v.expandDims(2)); // [B, kv, rep, T, hd]
+		out = out.transpose(0, 3, 1, 2, 4).reshape(b, t, (long) heads * hd);
+		return out.matMul(w.oT());
+	}
+
+	/** transformers' rotate_half convention: the two halves of each head form the complex pairs. */
+	private NDArray rope(NDArray x, Geometry geometry) {
+		NDList halves = x.split(2, 3);
+		NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
+		return x.mul(geometry.cos()).add(rotated.mul(geometry.sin()));
+	}
+
+	/** Masks and rotary tables of one batch geometry, built once per pass. */
+	private final class Geometry {
+		private final NDManager scope;
+		private final TokenBatch batch;
+		private NDArray cos;
+		private NDArray sin;
+		private NDArray globalBias;
+		private NDArray localBias;
+
+		Geometry(NDManager scope, TokenBatch batch) {
+			this.scope = scope;
+			this.batch = batch;
+		}
+
+		NDArray cos() {
+			if(cos == null) {
+				tables();
+			}
+			return cos;
+		}
+
+		NDArray sin() {
+			if(sin == null) {
+				tables();
+			}
+			return sin;
+		}
+
+		private void tables() {
+			int b = batch.rows();
+			int t = batch.tokens();
+			NDArray positions = scope.create(batch.positions(), new Shape(b, t, 1)).toType(DataType.FLOAT32, false);
+			NDArray frequencies = positions.mul(scope.create(invFreq, new Shape(1, 1, invFreq.length)));
+			NDArray angles = frequencies.concat(frequencies, 2).reshape(b, t, 1, config.headDim());
+			cos = angles.cos().toType(dtype, false);
+			sin = angles.sin().toType(dtype, false);
+		}
+
+		NDArray globalBias() {
+			if(globalBias == null) {
+				globalBias = bias(0);
+			}
+			return globalBias;
+		}
+
+		NDArray localBias() {
+			if(localBias == null) {
+				localBias = bias(config.slidingWindow());
+			}
+			return localBias;
+		}
+
+		/** Additive mask {@code [B,1,1,T,keys]}: 0 where a query may attend, -1e30 elsewhere (finite, so pads stay finite). */
+		private NDArray bias(int window) {
+			int b = batch.rows();
+			int t = batch.tokens();
+			int keys = batch.keys();
+			NDArray queryIndex = scope.arange(batch.past(), batch.past() + t).reshape(t, 1);
+			NDArray keyIndex = scope.arange(0, keys).reshape(1, keys);
+			NDArray allowed = keyIndex.lte(queryIndex);
+			if(window > 0) {
+				allowed = allowed.logicalAnd(queryIndex.sub(keyIndex).lt(window));
+			}
+			NDArray valid = scope.create(batch.keyValid(), new Shape(b, 1, keys));
+			allowed = allowed.reshape(1, t, keys).logicalAnd(valid);
+			return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(1e30f).reshape(b, 1, 1, t, keys);
+		}
+	}
+}
