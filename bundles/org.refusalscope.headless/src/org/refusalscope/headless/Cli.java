@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.util.function.Supplier;
 
 import org.refusalscope.core.registry.StrategyRegistry;
+import org.refusalscope.headless.commands.BenchCommand;
+import org.refusalscope.headless.commands.BenchWorkerCommand;
 import org.refusalscope.headless.commands.GenerateCommand;
 import org.refusalscope.headless.commands.InspectCommand;
 import org.refusalscope.headless.commands.DissectCommand;
@@ -56,6 +58,8 @@ public final class Cli {
 	public static CommandLine create(CliContext context) {
 		CommandLine commandLine = new CommandLine(new RootCommand(context));
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
+		commandLine.addSubcommand("bench", new BenchCommand(context));
+		commandLine.addSubcommand("bench-worker", new BenchWorkerCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
 		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
