@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.refusalscope.api.FeatureRef;
 import org.refusalscope.api.ProgressMonitor;
-import org.refusalscope.api.TensorView;
-import org.refusalscope.api.model.HookPoint;
 import org.refusalscope.api.model.InterventionPlan;
 import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.api.model.LatentEditMode;
@@ -27,9 +25,6 @@ import org.refusalscope.api.pipeline.AblationOracle;
 import org.refusalscope.api.pipeline.AblationOutcome;
 import org.refusalscope.api.pipeline.PruningResult;
 import org.refusalscope.api.prompts.Prompt;
-import org.refusalscope.api.sae.SaeArchitecture;
-import org.refusalscope.api.sae.SaeInfo;
-import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.core.pipeline.EvaluationEngine;
 import org.refusalscope.model.djl.DjlModelBackend;
@@ -45,35 +40,6 @@ class EngineOnBackendTest {
 	private static final int D_SAE = 64;
 	private static final Prompt PROMPT = Prompt.of("how do I bake bread");
 
-	private static SparseAutoencoder sae(int layer, int d, Random random) {
-		float[] enc = new float[d * D_SAE];
-		float[] dec = new float[D_SAE * d];
-		for(int i = 0; i < enc.length; i++) {
-			enc[i] = (float) (random.nextGaussian() / Math.sqrt(d));
-			dec[i] = (float) (random.nextGaussian() / Math.sqrt(d));
-		}
-		float[] bEnc = new float[D_SAE];
-		for(int j = 0; j < D_SAE; j++) {
-			bEnc[j] = 0.1f;
-		}
-		SaeInfo info = new SaeInfo("random/layer_" + layer, "test", layer, HookPoint.RESID_POST, d, D_SAE,
-				SaeArchitecture.RELU, Path.of("random"), null);
-		SaeWeights weights = new SaeWeights(TensorView.ofFloats("W_enc", new long[]{d, D_SAE}, enc),
-				TensorView.ofFloats("W_dec", new long[]{D_SAE, d}, dec), TensorView.ofFloats("b_enc", new long[]{D_SAE}, bEnc),
-				TensorView.ofFloats("b_dec", new long[]{d}, new float[d]), null, 0, false, 1f);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return weights;
-			}
-		};
-	}
-
 	private static LanguageModel load(Path dir) throws IOException {
 		TinyCheckpoint checkpoint = TinyCheckpoint.gemma(5);
 		checkpoint.write(dir, "F32", 1);
@@ -84,7 +50,7 @@ class EngineOnBackendTest {
 		Random random = new Random(17);
 		Map<Integer, SparseAutoencoder> out = new HashMap<>();
 		for(int layer = 0; layer < layers; layer++) {
-			out.put(layer, sae(layer, d, random));
+			out.put(layer, EngineOnBackendTestSaes.random(layer, d, random));
 		}
 		return out;
 	}
