@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.util.function.Supplier;
 
 import org.refusalscope.core.registry.StrategyRegistry;
+import org.refusalscope.headless.commands.GenerateCommand;
+import org.refusalscope.headless.commands.InspectCommand;
 import org.refusalscope.headless.commands.DissectCommand;
 import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
@@ -53,6 +55,8 @@ public final class Cli {
 	public static CommandLine create(CliContext context) {
 		CommandLine commandLine = new CommandLine(new RootCommand(context));
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
+		commandLine.addSubcommand("inspect", new InspectCommand(context));
+		commandLine.addSubcommand("generate", new GenerateCommand(context));
 		commandLine.addSubcommand("dissect", new DissectCommand(context));
 		commandLine.addSubcommand("eval", new EvalCommand(context));
 		return commandLine;

@@ -37,6 +37,24 @@ public final class UiTestSupport {
 		return shell;
 	}
 
+	/**
+	 * Runs the event loop until {@code condition} holds (a timer wakes the loop so that sleeping never hangs); fails
+	 * with {@code what} after {@code timeoutMs}.
+	 */
+	public static void waitUntil(Display display, java.util.function.BooleanSupplier condition, long timeoutMs, String what) {
+		long deadline = System.currentTimeMillis() + timeoutMs;
+		while(!condition.getAsBoolean()) {
+			if(System.currentTimeMillis() > deadline) {
+				fail("timed out after " + timeoutMs + " ms waiting for " + what);
+			}
+			display.timerExec(20, () -> {
+			});
+			if(!display.readAndDispatch()) {
+				display.sleep();
+			}
+		}
+	}
+
 	/** Runs the event loop until nothing is pending, so that layouts and paints happen. */
 	public static void flush(Display display) {
 		while(display.readAndDispatch()) {

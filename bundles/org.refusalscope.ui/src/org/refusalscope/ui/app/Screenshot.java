@@ -19,8 +19,29 @@ public final class Screenshot {
 	private Screenshot() {
 	}
 
-	public static ImageData capture(Shell shell) {
+	/**
+	 * The part of the screen the shell really covers. Without a window manager (Xvfb) GTK's SWT still subtracts
+	 * guessed decoration sizes from the requested bounds, so {@link Shell#getBounds()} is larger than the window;
+	 * the client area's position and size on the display are exact.
+	 */
+	public static Rectangle onScreen(Shell shell) {
 		Rectangle bounds = shell.getBounds();
+		Rectangle client = shell.getClientArea();
+		org.eclipse.swt.graphics.Point origin = shell.getDisplay().map(shell, null, client.x, client.y);
+		return new Rectangle(bounds.x, bounds.y, origin.x - bounds.x + client.width, origin.y - bounds.y + client.height);
+	}
+
+	/** Resizes the shell so that the window itself, not SWT's idea of it with decorations, is {@code width x height}. */
+	public static void resizeOnScreen(Shell shell, int x, int y, int width, int height) {
+		shell.setBounds(x, y, width, height);
+		Rectangle real = onScreen(shell);
+		if(real.width != width || real.height != height) {
+			shell.setBounds(x, y, 2 * width - real.width, 2 * height - real.height);
+		}
+	}
+
+	public static ImageData capture(Shell shell) {
+		Rectangle bounds = onScreen(shell);
 		Image image = new Image(shell.getDisplay(), bounds.width, bounds.height);
 		GC gc = new GC(shell.getDisplay());
 		try {

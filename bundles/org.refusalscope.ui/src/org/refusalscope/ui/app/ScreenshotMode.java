@@ -35,7 +35,7 @@ public class ScreenshotMode {
 
 	public void start() {
 		deadline = System.currentTimeMillis() + TIMEOUT_MS;
-		shell.setBounds(0, 0, WIDTH, HEIGHT);
+		Screenshot.resizeOnScreen(shell, 0, 0, WIDTH, HEIGHT);
 		shell.layout(true, true);
 		run.select(0);
 		shell.getDisplay().timerExec(POLL_MS, this::poll);

@@ -20,7 +20,7 @@ public class LayerHistogramPart extends AbstractChartPart {
 
 	@Override
 	protected void fill(Chart target, OpenRun current) {
-		target.getTitle().setText("Layers of minimal-set features (all prompts)");
+		target.getTitle().setText("Minimal-set features per layer");
 		target.getAxisSet().getYAxis(0).getTitle().setText("features");
 		IAxis x = target.getAxisSet().getXAxis(0);
 		x.getTitle().setText("layer");

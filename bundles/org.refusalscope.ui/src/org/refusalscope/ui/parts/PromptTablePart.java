@@ -19,9 +19,9 @@ import jakarta.annotation.PreDestroy;
 /** One row per dissected prompt: baseline score and verdict, flipped or not, minimal-set size. */
 public class PromptTablePart {
 
-	static final String[] COLUMNS = {"#", "Prompt", "Baseline score", "Baseline verdict", "Flipped", "Minimal set",
-			"Evaluations"};
-	private static final int[] WIDTHS = {40, 360, 100, 110, 70, 90, 90};
+	static final String[] COLUMNS = {"#", "Prompt", "Baseline score", "Verdict", "Flipped", "Set size",
+			"Evals"};
+	private static final int[] WIDTHS = {32, 240, 100, 70, 60, 66, 54};
 	private final Consumer<OpenRun> listener = this::refresh;
 	private OpenRun run;
 	private Table table;
