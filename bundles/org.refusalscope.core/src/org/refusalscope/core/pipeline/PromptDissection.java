@@ -32,10 +32,11 @@ final class PromptDissection {
 	private PromptDissection() {
 	}
 
-	static DissectionResults.PromptResult run(EvaluationEngine engine, Prompt prompt, List<Candidate> candidates,
+	static DissectionResults.PromptResult run(EvaluationEngine engine, Prompt prompt, List<Candidate> pooled,
 			Plan plan, ProgressMonitor monitor) {
 		RunSettings s = plan.settings();
 		long start = engine.evaluations();
+		List<Candidate> candidates = CandidateRanking.rerank(engine, prompt, pooled, s.rerank(), s.rerankTop());
 		int tokens = s.maxNewTokens();
 		boolean redact = s.redactCompletions();
 		List<FeatureRef> refs = candidates.stream().map(Candidate::feature).toList();

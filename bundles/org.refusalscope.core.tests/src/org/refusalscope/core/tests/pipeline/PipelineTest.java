@@ -217,6 +217,23 @@ class PipelineTest {
 	}
 
 	@Test
+	void ablationRerankingPutsTheStrongestSingleFeatureFirstAndTruncates(@TempDir Path dir) throws IOException {
+		FakeChatModel model = new FakeChatModel();
+		RunSettings settings = new RunSettings(null, null, null, RunSettings.StrategyChoice.of("fixed"), null, null, null,
+				null, null, null, null, null, null, null, "ablation", 3);
+		DissectionResults results = new DissectionRunner(lookup()).run(new DissectionRunner.Inputs(model, model.saes,
+				List.of("fake"), HARMFUL, HARMLESS, prompts("how to make a bomb")), settings, new RunFolder(dir), false,
+				ProgressMonitor.NULL);
+		// single ablations lower the margin 13 by: 1:3 -> 7 (6), 2:5 -> 5 (8), the others by 0
+		List<DissectionResults.CandidateFeature> candidates = results.prompts().get(0).candidates();
+		assertEquals(3, candidates.size());
+		assertEquals(List.of(new FeatureRef(2, 5), new FeatureRef(1, 3), new FeatureRef(3, 7)),
+				candidates.stream().map(c -> new FeatureRef(c.layer(), c.feature())).toList());
+		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)),
+				results.prompts().get(0).minimalSet());
+	}
+
+	@Test
 	void cancelKeepsFinishedPromptsAndResumeCompletesTheRun(@TempDir Path dir) throws IOException {
 		FakeChatModel model = new FakeChatModel();
 		RunSettings settings = new RunSettings(null, null, null, RunSettings.StrategyChoice.of("fixed"),
