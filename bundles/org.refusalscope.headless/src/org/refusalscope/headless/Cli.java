@@ -5,12 +5,15 @@ import java.io.PrintWriter;
 import java.util.function.Supplier;
 
 import org.refusalscope.core.registry.StrategyRegistry;
+import org.refusalscope.headless.commands.BenchCommand;
+import org.refusalscope.headless.commands.BenchWorkerCommand;
 import org.refusalscope.headless.commands.GenerateCommand;
 import org.refusalscope.headless.commands.InspectCommand;
 import org.refusalscope.headless.commands.DissectCommand;
 import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
+import org.refusalscope.headless.commands.TrainModelCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -55,10 +58,15 @@ public final class Cli {
 	public static CommandLine create(CliContext context) {
 		CommandLine commandLine = new CommandLine(new RootCommand(context));
 		commandLine.addSubcommand("strategies", new StrategiesCommand(context));
+		commandLine.addSubcommand("bench", new BenchCommand(context));
+		commandLine.addSubcommand("bench-worker", new BenchWorkerCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
+		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
+		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
 		commandLine.addSubcommand("dissect", new DissectCommand(context));
 		commandLine.addSubcommand("eval", new EvalCommand(context));
+		commandLine.addSubcommand("train-model", new TrainModelCommand(context));
 		return commandLine;
 	}
 

@@ -46,6 +46,12 @@ public class InspectCommand implements Callable<Integer> {
 	@Option(names = "--top", defaultValue = "20", description = "Number of highest next-token logits (default ${DEFAULT-VALUE}).")
 	int top;
 
+	@Option(names = "--sae", description = "SAE file or folder: adds the object 'sae' (active latents at the last position).")
+	java.nio.file.Path sae;
+
+	@Option(names = "--sae-layer", defaultValue = "-1", description = "Layer of the SAE (required when --sae holds several).")
+	int saeLayer;
+
 	@Option(names = "--json", description = "Print one JSON object: input_ids, top [{id, token, logit}], resid_post {L: [..]}.")
 	boolean json;
 
@@ -65,8 +71,17 @@ public class InspectCommand implements Callable<Integer> {
 			for(int layer : layerList) {
 				captures.add(ActivationCapture.residPost(layer));
 			}
+			org.refusalscope.api.sae.SparseAutoencoder chosenSae = sae == null ? null
+					: org.refusalscope.headless.commands.sae.SaeInspection.open(context, sae, saeLayer, languageModel.info().hiddenSize());
+			List<ActivationCapture> forwardCaptures = new ArrayList<>(captures);
+			if(chosenSae != null) {
+				ActivationCapture saeCapture = new ActivationCapture(chosenSae.info().layer(), chosenSae.info().hook());
+				if(!forwardCaptures.contains(saeCapture)) {
+					forwardCaptures.add(saeCapture);
+				}
+			}
 			ForwardResult result = languageModel.forward(new ForwardRequest(List.of(ids), List.of(InterventionPlan.NONE),
-					new int[]{-1}, true, captures));
+					new int[]{-1}, true, forwardCaptures));
 			float[] logits = result.lastLogits(0);
 			Integer[] order = IntStream.range(0, logits.length).boxed().toArray(Integer[]::new);
 			Arrays.sort(order, Comparator.comparingDouble((Integer i) -> -logits[i]).thenComparingInt(i -> i));
@@ -92,7 +107,10 @@ public class InspectCommand implements Callable<Integer> {
 				resid.add(Integer.toString(capture.layer()), values);
 			}
 			out.add("resid_post", resid);
-			// the SAE section (--sae/--sae-layer, output field "sae") is added here by the SAE commands' owner
+			if(chosenSae != null) {
+				float[] residual = result.activations(new ActivationCapture(chosenSae.info().layer(), chosenSae.info().hook()))[0][0];
+				out.add("sae", org.refusalscope.headless.commands.sae.SaeInspection.describe(chosenSae, residual));
+			}
 			if(json) {
 				context.out().println(Json.write(out));
 			} else {

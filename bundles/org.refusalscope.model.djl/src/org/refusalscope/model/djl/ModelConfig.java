@@ -83,7 +83,8 @@ public record ModelConfig(Architecture architecture, String modelType, int hidde
 		int layers = required(json, "num_hidden_layers", file);
 		int heads = required(json, "num_attention_heads", file);
 		int kvHeads = integer(json, "num_key_value_heads", heads);
-		int headDim = integer(json, "head_dim", hidden / heads);
+		// transformers' Gemma2Config defaults head_dim to 256, LlamaConfig to hidden/heads
+		int headDim = integer(json, "head_dim", gemma ? 256 : hidden / heads);
 		if(heads % kvHeads != 0) {
 			throw new IOException(file + ": num_attention_heads " + heads + " is not a multiple of num_key_value_heads "
 					+ kvHeads);
@@ -97,16 +98,17 @@ public record ModelConfig(Architecture architecture, String modelType, int hidde
 		}
 		double queryScale;
 		if(gemma) {
-			queryScale = 1.0 / Math.sqrt(number(json, "query_pre_attn_scalar", headDim));
+			queryScale = 1.0 / Math.sqrt(number(json, "query_pre_attn_scalar", 256));
 		} else {
 			queryScale = 1.0 / Math.sqrt(headDim);
 		}
-		double attnSoftcap = gemma ? number(json, "attn_logit_softcapping", 0) : 0;
-		double finalSoftcap = gemma ? number(json, "final_logit_softcapping", 0) : 0;
+		// absent keys take Gemma2Config's defaults; an explicit null disables the feature, as in transformers
+		double attnSoftcap = gemma ? orDefault(json, "attn_logit_softcapping", 50.0) : 0;
+		double finalSoftcap = gemma ? orDefault(json, "final_logit_softcapping", 30.0) : 0;
 		int window = 0;
 		boolean[] sliding = new boolean[layers];
 		if(gemma) {
-			window = integer(json, "sliding_window", 0);
+			window = (int) orDefault(json, "sliding_window", 4096);
 			JsonElement types = json.get("layer_types");
 			if(types != null && types.isJsonArray()) {
 				JsonArray list = types.getAsJsonArray();
@@ -226,6 +228,14 @@ public record ModelConfig(Architecture architecture, String modelType, int hidde
 
 	private static double number(JsonObject json, String key, double fallback) {
 		return json.has(key) && !json.get(key).isJsonNull() ? json.get(key).getAsDouble() : fallback;
+	}
+
+	/** The value, the default when the key is absent, 0 when it is an explicit null. */
+	private static double orDefault(JsonObject json, String key, double fallback) {
+		if(!json.has(key)) {
+			return fallback;
+		}
+		return json.get(key).isJsonNull() ? 0 : json.get(key).getAsDouble();
 	}
 
 	private static String string(JsonObject json, String key, String fallback) {

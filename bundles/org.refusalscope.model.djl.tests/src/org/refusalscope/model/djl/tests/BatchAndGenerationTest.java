@@ -98,8 +98,10 @@ class BatchAndGenerationTest {
 					vector[i] = (float) Math.sin(i + 1.0);
 				}
 				List<Edit> steer = List.of(new Edit.AddVector(1, HookPoint.RESID_PRE, vector, 3f, PositionScope.GENERATED));
+				List<Edit> promptOnly = List.of(new Edit.ProjectOut(Edit.ALL_LAYERS, HookPoint.RESID_PRE, vector,
+						PositionScope.PROMPT));
 				List<int[]> prompts = List.of(ForwardTest.PROMPT, SHORT, MEDIUM);
-				for(List<Edit> edits : List.of(List.<Edit> of(), steer)) {
+				for(List<Edit> edits : List.of(List.<Edit> of(), steer, promptOnly)) {
 					List<GenerationResult> results = model.generate(GenerationRequest.greedy(prompts, new InterventionPlan(
 							edits), 8));
 					for(int row = 0; row < prompts.size(); row++) {
@@ -112,6 +114,31 @@ class BatchAndGenerationTest {
 						ForwardTest.assertClose(firstLogits, result.firstStepLogits(), ForwardTest.TOLERANCE, "first step");
 					}
 				}
+			}
+		}
+	}
+
+	/** Identical prompts under different plans share the cached prefix below the first edit; results are unchanged. */
+	@Test
+	void generationWithSharedPrefixMatchesSeparateCalls(@TempDir Path dir) throws Exception {
+		TinyCheckpoint checkpoint = TinyCheckpoint.gemma(43);
+		try(LanguageModel model = ForwardTest.load(checkpoint.write(dir.resolve("g"), "F32", 1))) {
+			float[] vector = new float[checkpoint.hidden];
+			for(int i = 0; i < vector.length; i++) {
+				vector[i] = (float) Math.cos(i * 0.3);
+			}
+			List<InterventionPlan> plans = List.of(InterventionPlan.NONE, new InterventionPlan(List.of(new Edit.AddVector(2,
+					HookPoint.RESID_PRE, vector, 4f, PositionScope.ALL))), new InterventionPlan(List.of(new Edit.ProjectOut(1,
+							HookPoint.MLP_OUT, vector, PositionScope.ALL))));
+			List<int[]> prompts = List.of(MEDIUM, MEDIUM, MEDIUM);
+			List<GenerationResult> together = model.generate(new GenerationRequest(prompts, plans, 6, 0, 0));
+			for(int row = 0; row < prompts.size(); row++) {
+				GenerationResult alone = model.generate(GenerationRequest.greedy(List.of(MEDIUM), plans.get(row), 6)).get(0);
+				assertArrayEquals(alone.tokens(), together.get(row).tokens(), "row " + row);
+				assertClose(alone.firstStepLogits(), together.get(row).firstStepLogits(), "first step row " + row);
+				List<Integer> expected = referenceGreedy(checkpoint, MEDIUM, plans.get(row).edits(), 6, model.info()
+						.eosTokenIds());
+				assertEquals(expected, Arrays.stream(alone.tokens()).boxed().toList(), "reference row " + row);
 			}
 		}
 	}
