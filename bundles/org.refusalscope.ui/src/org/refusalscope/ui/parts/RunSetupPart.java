@@ -68,7 +68,7 @@ public class RunSetupPart {
 
 	@PostConstruct
 	public void createControls(Composite parent) {
-		parent.setLayout(new GridLayout(2, true));
+		parent.setLayout(new GridLayout(2, false));
 		Composite inputs = column(parent);
 		model = PathField.text(inputs, "Model folder (or 'default')", base.model(), true);
 		sae = PathField.text(inputs, "SAEs (folder, release id, or 'default')", base.sae(), true);
@@ -79,7 +79,7 @@ public class RunSetupPart {
 		maxNewTokens = PathField.text(inputs, "Max new tokens for verdicts", String.valueOf(base.maxNewTokens()), false);
 		seed = PathField.text(inputs, "Seed", String.valueOf(base.seed()), false);
 		Composite buttons = new Composite(inputs, SWT.NONE);
-		buttons.setLayout(new GridLayout(4, false));
+		buttons.setLayout(new GridLayout(2, false));
 		button(buttons, "Refresh strategies", this::refreshStrategies);
 		button(buttons, "Load configuration...", this::loadWithDialog);
 		button(buttons, "Save configuration...", this::saveWithDialog);
