@@ -45,7 +45,7 @@ import org.refusalscope.ui.testing.UiTestSupport;
  */
 class WorkbenchE4Test {
 
-	static final long TIMEOUT_MS = 120_000;
+	static final long TIMEOUT_MS = 300_000;
 	@TempDir
 	Path dir;
 	private final Map<String, Object> seen = new LinkedHashMap<>();

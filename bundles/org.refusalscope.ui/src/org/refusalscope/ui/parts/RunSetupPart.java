@@ -25,7 +25,13 @@ import org.refusalscope.core.json.Json;
 import org.refusalscope.core.pipeline.RunSettings;
 import org.refusalscope.core.pipeline.RunSettings.StrategyChoice;
 import org.refusalscope.core.registry.StrategyRegistry;
+import org.eclipse.e4.ui.model.application.MApplication;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.refusalscope.ui.handlers.PerspectiveHandler;
 import org.refusalscope.ui.model.DissectCommand;
+import org.refusalscope.ui.model.OpenRun;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
@@ -52,10 +58,17 @@ public class RunSetupPart {
 	private Text command;
 	private Label status;
 	private Path savedConfig;
+	private RunControl runControl;
+	@Inject
+	@Optional
+	private OpenRun openRun;
+	@Inject
+	@Optional
+	private MApplication application;
 
 	@PostConstruct
 	public void createControls(Composite parent) {
-		parent.setLayout(new GridLayout(2, true));
+		parent.setLayout(new GridLayout(2, false));
 		Composite inputs = column(parent);
 		model = PathField.text(inputs, "Model folder (or 'default')", base.model(), true);
 		sae = PathField.text(inputs, "SAEs (folder, release id, or 'default')", base.sae(), true);
@@ -66,7 +79,7 @@ public class RunSetupPart {
 		maxNewTokens = PathField.text(inputs, "Max new tokens for verdicts", String.valueOf(base.maxNewTokens()), false);
 		seed = PathField.text(inputs, "Seed", String.valueOf(base.seed()), false);
 		Composite buttons = new Composite(inputs, SWT.NONE);
-		buttons.setLayout(new GridLayout(4, false));
+		buttons.setLayout(new GridLayout(2, false));
 		button(buttons, "Refresh strategies", this::refreshStrategies);
 		button(buttons, "Load configuration...", this::loadWithDialog);
 		button(buttons, "Save configuration...", this::saveWithDialog);
@@ -75,6 +88,8 @@ public class RunSetupPart {
 		command.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
 		status = new Label(inputs, SWT.WRAP);
 		status.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false));
+		runControl = new RunControl(inputs, () -> new RunControl.Request(settings(), prompts.path(), harmful.path(), harmless.path()),
+				this::showFinishedRun);
 		Composite stages = column(parent);
 		pickers.put(StrategyRole.DIRECTION_FINDER, new StagePicker(stages, "Direction finder", true));
 		pickers.put(StrategyRole.FEATURE_COLLECTOR, new StagePicker(stages, "Feature collector", true));
@@ -158,6 +173,30 @@ public class RunSetupPart {
 			throw new IllegalStateException("save the configuration first: the command reads it with --config");
 		}
 		return DissectCommand.of(savedConfig, prompts.path(), harmful.path(), harmless.path());
+	}
+
+	public RunControl runControl() {
+		return runControl;
+	}
+
+	/** A finished run opens in the results perspective (when this part lives in the workbench). */
+	private void showFinishedRun(Path dir) {
+		if(openRun == null) {
+			return;
+		}
+		try {
+			openRun.open(dir);
+			openRun.select(0);
+			if(application != null) {
+				EModelService models = application.getContext().get(EModelService.class);
+				EPartService parts = application.getChildren().get(0).getContext().get(EPartService.class);
+				if(models.find(PerspectiveHandler.RESULTS, application) instanceof MPerspective results) {
+					parts.switchPerspective(results);
+				}
+			}
+		} catch(IOException | RuntimeException e) {
+			status.setText(e.getMessage());
+		}
 	}
 
 	public Text commandText() {
