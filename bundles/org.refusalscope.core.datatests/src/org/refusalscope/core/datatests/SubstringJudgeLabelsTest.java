@@ -45,7 +45,9 @@ class SubstringJudgeLabelsTest {
 			JsonObject root = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
 			for(JsonElement element : root.getAsJsonArray("completions")) {
 				JsonObject completion = element.getAsJsonObject();
-				boolean jailbroken = completion.get("is_jailbreak_substring_matching").getAsBoolean();
+				// the label is stored as 0/1 (Python bools written as ints); accept true/false too
+				JsonElement label = completion.get("is_jailbreak_substring_matching");
+				boolean jailbroken = label.getAsJsonPrimitive().isBoolean() ? label.getAsBoolean() : label.getAsInt() != 0;
 				boolean refused = judge.judge(new JudgeInput(completion.get("prompt").getAsString(), completion.get("response").getAsString(), Double.NaN),
 						judge.defaultSettings()).refused();
 				total++;
