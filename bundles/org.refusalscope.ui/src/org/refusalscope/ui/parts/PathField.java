@@ -47,12 +47,12 @@ public class PathField {
 		Label name = new Label(row, SWT.NONE);
 		name.setText(label);
 		GridData labelData = new GridData(SWT.LEFT, SWT.CENTER, false, false);
-		labelData.widthHint = 250;
+		labelData.widthHint = 230;
 		name.setLayoutData(labelData);
 		Text field = new Text(row, SWT.BORDER);
 		field.setText(value == null ? "" : value);
 		GridData fieldData = new GridData(SWT.FILL, SWT.CENTER, true, false);
-		fieldData.widthHint = wide ? 200 : 90;
+		fieldData.widthHint = wide ? 160 : 80;
 		field.setLayoutData(fieldData);
 		return field;
 	}

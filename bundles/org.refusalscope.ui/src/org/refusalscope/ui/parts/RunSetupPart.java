@@ -68,7 +68,7 @@ public class RunSetupPart {
 
 	@PostConstruct
 	public void createControls(Composite parent) {
-		parent.setLayout(new GridLayout(2, false));
+		parent.setLayout(new GridLayout(2, true));
 		Composite inputs = column(parent);
 		model = PathField.text(inputs, "Model folder (or 'default')", base.model(), true);
 		sae = PathField.text(inputs, "SAEs (folder, release id, or 'default')", base.sae(), true);
