@@ -13,6 +13,7 @@ import org.refusalscope.headless.commands.DissectCommand;
 import org.refusalscope.headless.commands.EvalCommand;
 import org.refusalscope.headless.commands.RootCommand;
 import org.refusalscope.headless.commands.StrategiesCommand;
+import org.refusalscope.headless.commands.TrainModelCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -61,10 +62,11 @@ public final class Cli {
 		commandLine.addSubcommand("bench-worker", new BenchWorkerCommand(context));
 		commandLine.addSubcommand("inspect", new InspectCommand(context));
 		commandLine.addSubcommand("generate", new GenerateCommand(context));
-		commandLine.addSubcommand("dissect", new DissectCommand(context));
-		commandLine.addSubcommand("eval", new EvalCommand(context));
 		commandLine.addSubcommand("train-sae", new org.refusalscope.headless.commands.sae.TrainSaeCommand(context));
 		commandLine.addSubcommand("sae-eval", new org.refusalscope.headless.commands.sae.SaeEvalCommand(context));
+		commandLine.addSubcommand("dissect", new DissectCommand(context));
+		commandLine.addSubcommand("eval", new EvalCommand(context));
+		commandLine.addSubcommand("train-model", new TrainModelCommand(context));
 		return commandLine;
 	}
 

@@ -74,9 +74,10 @@ public final class DissectionRunner {
 				LatentEditMode.parseValue(s.ablateMode()), s.maxBatch());
 		progress.begin("Dissecting " + in.prompts().size() + " prompts", in.prompts().size() + 1);
 		progress.subTask("stage 1: refusal direction");
-		RefusalDirection direction = findDirection(finder, engine, in, progress);
+		ProgressMonitor nested = new NestedMonitor(progress);
+		RefusalDirection direction = findDirection(finder, engine, in, nested);
 		progress.subTask("stage 1: candidate features");
-		List<Candidate> candidates = collect(collector, direction, engine, in, progress);
+		List<Candidate> candidates = collect(collector, direction, engine, in, nested);
 		if(candidates.isEmpty()) {
 			throw new IllegalStateException("the feature collector '" + s.collector().id() + "' found no candidates");
 		}
@@ -98,7 +99,7 @@ public final class DissectionRunner {
 			progress.checkCanceled();
 			Prompt prompt = in.prompts().get(i);
 			progress.subTask("prompt " + (i + 1) + "/" + in.prompts().size() + ": " + abbreviate(prompt.text()));
-			results.add(PromptDissection.run(engine, prompt, candidates, plan, progress));
+			results.add(PromptDissection.run(engine, prompt, candidates, plan, nested));
 			save(folder, in.prompts(), results, info);
 			progress.worked(1);
 		}

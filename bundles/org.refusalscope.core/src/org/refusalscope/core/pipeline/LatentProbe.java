@@ -25,6 +25,7 @@ final class LatentProbe {
 
 	private final Map<Integer, SparseAutoencoder> saes;
 	private final Map<FeatureRef, float[]> columns = new HashMap<>();
+	private final Map<Integer, float[]> inputBias = new HashMap<>();
 
 	LatentProbe(Map<Integer, SparseAutoencoder> saes) {
 		this.saes = saes;
@@ -59,7 +60,7 @@ final class LatentProbe {
 		}
 		SaeWeights w = sae.weights();
 		float[] column = columns.computeIfAbsent(f, key -> column(w.wEnc(), key.feature()));
-		float[] bDec = w.applyBDecToInput() ? w.bDec().toFloatArray() : null;
+		float[] bDec = w.applyBDecToInput() ? inputBias.computeIfAbsent(f.layer(), l -> w.bDec().toFloatArray()) : null;
 		double pre = w.bEnc().getFloat(f.feature());
 		for(int i = 0; i < x.length; i++) {
 			pre += (w.inputScale() * x[i] - (bDec == null ? 0f : bDec[i])) * column[i];

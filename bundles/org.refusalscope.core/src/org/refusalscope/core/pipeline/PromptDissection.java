@@ -32,10 +32,11 @@ final class PromptDissection {
 	private PromptDissection() {
 	}
 
-	static DissectionResults.PromptResult run(EvaluationEngine engine, Prompt prompt, List<Candidate> candidates,
+	static DissectionResults.PromptResult run(EvaluationEngine engine, Prompt prompt, List<Candidate> pooled,
 			Plan plan, ProgressMonitor monitor) {
 		RunSettings s = plan.settings();
 		long start = engine.evaluations();
+		List<Candidate> candidates = CandidateRanking.rerank(engine, prompt, pooled, s.rerank(), s.rerankTop());
 		int tokens = s.maxNewTokens();
 		boolean redact = s.redactCompletions();
 		List<FeatureRef> refs = candidates.stream().map(Candidate::feature).toList();
@@ -55,7 +56,9 @@ final class PromptDissection {
 		PruningResult pruned = prune(plan, refs, proxy, monitor);
 		List<EvaluationRecord> trace = new ArrayList<>(pruned.trace());
 		List<FeatureRef> minimal = pruned.flipped() ? pruned.minimalSet() : null;
+		boolean disagreement = false;
 		if(minimal != null && !certified(verdict, minimal)) {
+			disagreement = true;
 			// the proxy's set does not hold up under the verdict judge: prune again with the judge as the oracle,
 			// from that set if the judge says it flips, else from all candidates; its last pass is the certificate
 			monitor.subTask("re-pruning with the verdict judge");
@@ -67,6 +70,7 @@ final class PromptDissection {
 			minimal = again.flipped() ? again.minimalSet() : null;
 		} else if(minimal == null && !verdict.evaluate(List.of(refs)).get(0).refused()) {
 			// the judge sees a flip the proxy missed: prune with the judge
+			disagreement = true;
 			PruningResult again = prune(plan, refs, verdict, monitor);
 			for(EvaluationRecord r : again.trace()) {
 				trace.add(new EvaluationRecord("judge " + r.step(), r.set(), r.score(), r.refused(), r.accepted()));
@@ -86,7 +90,7 @@ final class PromptDissection {
 		List<DissectionResults.Feature> minimalRows = minimal == null ? List.of()
 				: minimal.stream().sorted().map(f -> new DissectionResults.Feature(f.layer(), f.feature())).toList();
 		return new DissectionResults.PromptResult(prompt.text(), baseline, candidateRows, minimalRows, ablated,
-				(int) (engine.evaluations() - start), traceRows(trace), interactions, hydra);
+				(int) (engine.evaluations() - start), traceRows(trace), interactions, hydra, disagreement);
 	}
 
 	/** The set flips under the judge and removing any single member un-flips it (all in one batched call). */

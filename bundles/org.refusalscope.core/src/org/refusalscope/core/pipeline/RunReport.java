@@ -87,7 +87,11 @@ public final class RunReport {
 			for(DissectionResults.Feature f : r.minimalSet()) {
 				h.append(f.layer()).append(':').append(f.feature()).append(' ');
 			}
-			h.append("; ").append(r.evaluations()).append(" model evaluations.</p>");
+			h.append("; ").append(r.evaluations()).append(" model evaluations");
+			if(Boolean.TRUE.equals(r.proxyJudgeDisagreement())) {
+				h.append("; the refusal-score proxy and the verdict judge disagreed, the set was pruned again with the judge");
+			}
+			h.append(".</p>");
 			h.append(pruningCurve(r));
 			if(r.interactions() != null) {
 				h.append("<p>Held-out R<sup>2</sup>: interaction model ").append(num(r.interactions().fmTestR2()))

@@ -24,12 +24,24 @@ import com.google.gson.annotations.SerializedName;
  * @param maxBatch          sequences per batched forward
  * @param stage3            mask sampling and hydra settings
  * @param redactCompletions store verdicts and scores only
+ * @param rerank            per-prompt re-ranking of the pooled candidates: {@code none}, {@code activation},
+ *                          {@code ablation}
+ * @param rerankTop         candidates kept per prompt after re-ranking, 0 = all
  */
 public record RunSettings(String model, String sae, StrategyChoice direction, StrategyChoice collector,
 		StrategyChoice pruning, StrategyChoice interaction, String judge,
 		@SerializedName("proxy_threshold") Double proxyThreshold, @SerializedName("ablate_mode") String ablateMode,
 		@SerializedName("max_new_tokens") Integer maxNewTokens, Long seed, @SerializedName("max_batch") Integer maxBatch,
-		Stage3 stage3, @SerializedName("redact_completions") Boolean redactCompletions) {
+		Stage3 stage3, @SerializedName("redact_completions") Boolean redactCompletions, String rerank,
+		@SerializedName("rerank_top") Integer rerankTop) {
+
+	/** Settings without re-ranking (the constructor of the first schema of this record). */
+	public RunSettings(String model, String sae, StrategyChoice direction, StrategyChoice collector,
+			StrategyChoice pruning, StrategyChoice interaction, String judge, Double proxyThreshold, String ablateMode,
+			Integer maxNewTokens, Long seed, Integer maxBatch, Stage3 stage3, Boolean redactCompletions) {
+		this(model, sae, direction, collector, pruning, interaction, judge, proxyThreshold, ablateMode, maxNewTokens,
+				seed, maxBatch, stage3, redactCompletions, null, null);
+	}
 
 	/** A strategy by id with its settings as JSON (null = the strategy's defaults). */
 	public record StrategyChoice(String id, JsonElement settings) {
@@ -60,8 +72,8 @@ public record RunSettings(String model, String sae, StrategyChoice direction, St
 
 	public static RunSettings defaults() {
 		return new RunSettings("default", "default", StrategyChoice.of("diff-in-means"), StrategyChoice.of("cosine-topk"),
-				StrategyChoice.of("backward"), StrategyChoice.of("fm"), "substring", 0.0, "zero", 48, 42L, 64,
-				Stage3.defaults(), false);
+				StrategyChoice.of("backward"), StrategyChoice.of("fm"), "substring", 0.0, "zero", 48, 42L, 256,
+				Stage3.defaults(), false, "none", 0);
 	}
 
 	/** This object with every null field filled from {@link #defaults()}. */
@@ -76,7 +88,8 @@ public record RunSettings(String model, String sae, StrategyChoice direction, St
 		return new RunSettings(or(model, d.model), or(sae, d.sae), or(direction, d.direction), or(collector, d.collector),
 				or(pruning, d.pruning), or(interaction, d.interaction), or(judge, d.judge),
 				or(proxyThreshold, d.proxyThreshold), or(ablateMode, d.ablateMode), or(maxNewTokens, d.maxNewTokens),
-				or(seed, d.seed), or(maxBatch, d.maxBatch), filled, or(redactCompletions, d.redactCompletions));
+				or(seed, d.seed), or(maxBatch, d.maxBatch), filled, or(redactCompletions, d.redactCompletions),
+				or(rerank, d.rerank), or(rerankTop, d.rerankTop));
 	}
 
 	private static <T> T or(T value, T fallback) {

@@ -35,12 +35,22 @@ public record DissectionResults(@SerializedName("schema_version") int schemaVers
 	}
 
 	/**
-	 * @param evaluations every model evaluation spent on this prompt across all stages
+	 * @param evaluations             every model evaluation spent on this prompt across all stages
+	 * @param proxyJudgeDisagreement  true when the proxy's (refusal score) minimal set did not hold up under the verdict
+	 *                                judge, or the judge saw a flip the proxy missed, so the set was pruned again with
+	 *                                the judge; null when not applicable (not refused at baseline) or not recorded
 	 */
 	public record PromptResult(String prompt, Outcome baseline, List<CandidateFeature> candidates,
 			@SerializedName("minimal_set") List<Feature> minimalSet, Outcome ablated, int evaluations,
 			@SerializedName("pruning_trace") List<TraceStep> pruningTrace, Interactions interactions,
-			List<HydraFeature> hydra) {
+			List<HydraFeature> hydra, @SerializedName("proxy_judge_disagreement") Boolean proxyJudgeDisagreement) {
+
+		/** A result without the proxy/judge comparison (the first schema of this record). */
+		public PromptResult(String prompt, Outcome baseline, List<CandidateFeature> candidates, List<Feature> minimalSet,
+				Outcome ablated, int evaluations, List<TraceStep> pruningTrace, Interactions interactions,
+				List<HydraFeature> hydra) {
+			this(prompt, baseline, candidates, minimalSet, ablated, evaluations, pruningTrace, interactions, hydra, null);
+		}
 	}
 
 	/** Judged response; {@code completion} is null when completions are redacted. */

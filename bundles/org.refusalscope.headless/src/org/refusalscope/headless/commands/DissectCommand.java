@@ -123,8 +123,8 @@ public class DissectCommand implements Callable<Integer> {
 	private RunSettings override(RunSettings s) {
 		return new RunSettings(model != null ? model : s.model(), sae != null ? sae : s.sae(), s.direction(),
 				s.collector(), s.pruning(), s.interaction(), s.judge(), s.proxyThreshold(), s.ablateMode(),
-				s.maxNewTokens(), s.seed(), s.maxBatch(), s.stage3(), redact ? Boolean.TRUE : s.redactCompletions())
-				.withDefaults();
+				s.maxNewTokens(), s.seed(), s.maxBatch(), s.stage3(), redact ? Boolean.TRUE : s.redactCompletions(),
+				s.rerank(), s.rerankTop()).withDefaults();
 	}
 
 	private static RunSettings readConfig(Path file) throws java.io.IOException {

@@ -19,6 +19,7 @@ import org.refusalscope.api.prompts.Prompt;
 import org.refusalscope.api.sae.SaeLoadOptions;
 import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SparseAutoencoder;
+import org.refusalscope.core.models.ModelLocations;
 import org.refusalscope.core.prompts.PromptFiles;
 import org.refusalscope.core.registry.StrategyRegistry;
 import org.refusalscope.headless.UsageException;
@@ -29,31 +30,37 @@ import org.refusalscope.headless.UsageException;
  */
 final class ModelSession {
 
-	/** System properties naming the shipped default model and SAE folders (set by the product launcher). */
-	static final String DEFAULT_MODEL_PROPERTY = "refusalscope.default.model";
+	/**
+	 * Overrides the SAE location of {@code --sae default}; without it the default SAEs are the folder {@code sae/}
+	 * beside the default model's {@code model/} folder in the default-model bundle.
+	 */
 	static final String DEFAULT_SAE_PROPERTY = "refusalscope.default.sae";
+	static final String DEFAULT_SAE_FOLDER = "sae";
 
 	private ModelSession() {
 	}
 
-	static Path resolve(String spec, String property, String what) {
-		if(spec == null || spec.equals("default") || spec.startsWith("default:")) {
-			String location = System.getProperty(property);
-			if(location == null || location.isBlank()) {
-				throw new IllegalStateException("the default " + what + " is not available in this build (system property "
-						+ property + " is not set); pass a folder with --" + what);
+	static Path resolveSae(String spec) throws IOException {
+		if(spec == null || spec.equals(ModelLocations.DEFAULT) || spec.startsWith(ModelLocations.DEFAULT + ":")) {
+			String override = System.getProperty(DEFAULT_SAE_PROPERTY);
+			if(override != null && !override.isBlank()) {
+				return Path.of(override);
 			}
-			return Path.of(location);
+			Path folder = ModelLocations.resolve(ModelLocations.DEFAULT).getParent().resolve(DEFAULT_SAE_FOLDER);
+			if(!Files.exists(folder)) {
+				throw new IOException(folder + ": the default model bundle ships no SAEs; pass --sae LOCATION");
+			}
+			return folder;
 		}
 		Path path = Path.of(spec);
 		if(!Files.exists(path)) {
-			throw new UsageException(spec + ": no such file or folder (--" + what + ")");
+			throw new UsageException(spec + ": no such file or folder (--sae)");
 		}
 		return path;
 	}
 
 	static LanguageModel loadModel(StrategyRegistry registry, String spec) throws IOException {
-		Path location = resolve(spec, DEFAULT_MODEL_PROPERTY, "model");
+		Path location = ModelLocations.resolve(spec == null ? ModelLocations.DEFAULT : spec);
 		for(Strategy<?> s : registry.strategies(StrategyRole.MODEL_BACKEND)) {
 			ModelBackend backend = (ModelBackend) s;
 			if(backend.canLoad(location)) {
@@ -67,7 +74,7 @@ final class ModelSession {
 	/** SAEs by layer; {@code default:L} keeps only layer L. */
 	static Map<Integer, SparseAutoencoder> loadSaes(StrategyRegistry registry, String spec, int dModel)
 			throws IOException {
-		Path location = resolve(spec, DEFAULT_SAE_PROPERTY, "sae");
+		Path location = resolveSae(spec);
 		int onlyLayer = spec != null && spec.startsWith("default:") ? parseLayer(spec.substring(8)) : -1;
 		for(Strategy<?> s : registry.strategies(StrategyRole.SAE_PROVIDER)) {
 			SaeProvider provider = (SaeProvider) s;

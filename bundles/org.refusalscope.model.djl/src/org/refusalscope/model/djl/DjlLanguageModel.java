@@ -44,7 +44,9 @@ public final class DjlLanguageModel implements LanguageModel {
 	private final Transformer transformer;
 	private final HuggingFaceTokenizer tokenizer;
 	private final ChatTemplate chatTemplate;
+	/** SAEs on the engine in least-recently-used order, kept under {@link #saeBudgetBytes()}. */
 	private final Map<SparseAutoencoder, SaeTensors> saes = new IdentityHashMap<>();
+	private final List<SparseAutoencoder> saeOrder = new ArrayList<>();
 
 	private DjlLanguageModel(ModelConfig config, ModelInfo info, NDManager manager, ShardedCheckpoint checkpoint,
 			Transformer transformer, HuggingFaceTokenizer tokenizer, ChatTemplate chatTemplate) {
@@ -165,18 +167,59 @@ public final class DjlLanguageModel implements LanguageModel {
 		return chatTemplate.source();
 	}
 
+	/**
+	 * The engine copy of an SAE, uploaded on first use and reused by later calls; the least recently used ones are
+	 * released when the cache exceeds its budget (all 26 Gemma Scope 65k SAEs would take 31 GB).
+	 */
 	SaeTensors sae(SparseAutoencoder sae) {
-		return saes.computeIfAbsent(sae, key -> new SaeTensors(key, manager, config.hiddenSize()));
+		SaeTensors tensors = saes.get(sae);
+		if(tensors == null) {
+			tensors = new SaeTensors(sae, manager, config.hiddenSize());
+			saes.put(sae, tensors);
+		}
+		saeOrder.removeIf(entry -> entry == sae);
+		saeOrder.add(sae);
+		long total = saes.values().stream().mapToLong(SaeTensors::bytes).sum();
+		while(total > saeBudgetBytes() && saeOrder.size() > 1) {
+			SparseAutoencoder oldest = saeOrder.remove(0);
+			SaeTensors evicted = saes.remove(oldest);
+			total -= evicted.bytes();
+			pendingRelease.add(evicted);
+		}
+		return tensors;
+	}
+
+	/** Evicted SAEs may still be used by the pass in progress; they are closed after it. */
+	private final List<SaeTensors> pendingRelease = new ArrayList<>();
+
+	private void releaseEvicted() {
+		for(SaeTensors evicted : pendingRelease) {
+			evicted.close();
+		}
+		pendingRelease.clear();
+	}
+
+	/** {@code -Drefusalscope.sae.cache.mb}, default 4096. */
+	static long saeBudgetBytes() {
+		return Long.getLong("refusalscope.sae.cache.mb", 4096L) * 1024 * 1024;
 	}
 
 	@Override
 	public ForwardResult forward(ForwardRequest request) {
-		return Djl.withBundleClassLoader(() -> new ForwardPass(this, transformer).forward(request));
+		try {
+			return Djl.withBundleClassLoader(() -> new ForwardPass(this, transformer).forward(request));
+		} finally {
+			releaseEvicted();
+		}
 	}
 
 	@Override
 	public List<GenerationResult> generate(GenerationRequest request) {
-		return Djl.withBundleClassLoader(() -> new Generator(this, transformer).generate(request));
+		try {
+			return Djl.withBundleClassLoader(() -> new Generator(this, transformer).generate(request));
+		} finally {
+			releaseEvicted();
+		}
 	}
 
 	NDManager manager() {
@@ -242,6 +285,8 @@ public final class DjlLanguageModel implements LanguageModel {
 			tensors.close();
 		}
 		saes.clear();
+		saeOrder.clear();
+		releaseEvicted();
 		tokenizer.close();
 		manager.close();
 		try {

@@ -60,11 +60,36 @@ public record ModelConfig(Architecture architecture, String modelType, int hidde
 		} catch(JsonParseException | IllegalStateException e) {
 			throw new IOException(file + ": invalid JSON: " + e.getMessage(), e);
 		}
+		ModelConfig config;
 		try {
-			return parse(json, file);
+			config = parse(json, file);
 		} catch(RuntimeException e) {
 			throw new IOException(file + ": " + e.getMessage(), e);
 		}
+		return config.withGenerationEos(folder.resolve(GENERATION_FILE));
+	}
+
+	public static final String GENERATION_FILE = "generation_config.json";
+
+	/**
+	 * Adds the stop ids of {@code generation_config.json}, which transformers' generate uses: instruction-tuned
+	 * checkpoints list their end-of-turn token there (Gemma-2-IT: 107, Llama-3-IT: 128009), not in config.json.
+	 */
+	ModelConfig withGenerationEos(Path generationFile) throws IOException {
+		if(!Files.isRegularFile(generationFile)) {
+			return this;
+		}
+		int[] extra;
+		try {
+			extra = ids(JsonParser.parseString(Files.readString(generationFile)).getAsJsonObject().get("eos_token_id"));
+		} catch(RuntimeException e) {
+			throw new IOException(generationFile + ": invalid JSON: " + e.getMessage(), e);
+		}
+		int[] merged = java.util.stream.IntStream.concat(java.util.Arrays.stream(eosTokenIds), java.util.Arrays.stream(
+				extra)).distinct().toArray();
+		return new ModelConfig(architecture, modelType, hiddenSize, intermediateSize, numLayers, numHeads, numKvHeads,
+				headDim, vocabSize, rmsNormEps, queryScale, attnSoftcap, finalSoftcap, slidingWindow, slidingLayers, invFreq,
+				tieWordEmbeddings, activation, merged, bosTokenId, padTokenId);
 	}
 
 	static ModelConfig parse(JsonObject json, Path file) throws IOException {

@@ -29,6 +29,7 @@ final class SaeTensors {
 	final float inputScale;
 	final int dIn;
 	final int dSae;
+	private final java.util.List<TensorView> keepAlive = new java.util.ArrayList<>();
 
 	SaeTensors(SparseAutoencoder sae, NDManager manager, int hiddenSize) {
 		SaeWeights w = sae.weights();
@@ -52,9 +53,18 @@ final class SaeTensors {
 		}
 	}
 
-	private static NDArray upload(TensorView view, NDManager manager) {
-		NDArray raw = manager.create(view.toFloatArray(), new Shape(view.shape()));
-		return raw;
+	/** float32 on the engine; F32 files are wrapped without a copy, others widened in chunks. */
+	private NDArray upload(TensorView view, NDManager manager) {
+		try {
+			return TransformerWeights.toEngine(view, manager, DataType.FLOAT32, keepAlive);
+		} catch(java.io.IOException e) {
+			throw new IllegalArgumentException(e.getMessage(), e);
+		}
+	}
+
+	/** Bytes held on the engine, for the model's SAE cache budget. */
+	long bytes() {
+		return 4L * (2L * dIn * dSae + dSae * (threshold == null ? 1 : 2) + dIn);
 	}
 
 	/** The encoder input {@code s*x - b_dec?}, float32. */

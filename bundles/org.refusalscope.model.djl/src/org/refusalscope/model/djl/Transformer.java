@@ -79,18 +79,7 @@ final class Transformer {
 		Map<ActivationCapture, NDArray> captured = new LinkedHashMap<>();
 		for(int l = 0; l < config.numLayers(); l++) {
 			if(sharing != null && l == sharedUntil) {
-				x = expandRows(x, sharing.rowToUnique());
-				for(Map.Entry<ActivationCapture, NDArray> entry : captured.entrySet()) {
-					entry.setValue(expandRows(entry.getValue(), sharing.rowToUnique()));
-				}
-				if(cache != null) {
-					for(int below = 0; below < l; below++) {
-						cache.keys[below] = keep(cache, expandRows(cache.keys[below], sharing.rowToUnique()),
-								cache.keys[below]);
-						cache.values[below] = keep(cache, expandRows(cache.values[below], sharing.rowToUnique()),
-								cache.values[below]);
-					}
-				}
+				x = expandShared(x, l, sharing, captured, cache);
 				current = batch;
 				currentEdits = edits;
 				geometry = new Geometry(scope, current);
@@ -113,10 +102,7 @@ final class Transformer {
 			x = point(x, l, HookPoint.RESID_POST, currentEdits, current, outputs, captured);
 		}
 		if(sharing != null && sharedUntil >= config.numLayers()) {
-			x = expandRows(x, sharing.rowToUnique());
-			for(Map.Entry<ActivationCapture, NDArray> entry : captured.entrySet()) {
-				entry.setValue(expandRows(entry.getValue(), sharing.rowToUnique()));
-			}
+			x = expandShared(x, config.numLayers(), sharing, captured, cache);
 		}
 		NDArray logits = null;
 		if(outputs.logits()) {
@@ -127,6 +113,22 @@ final class Transformer {
 			}
 		}
 		return new Result(logits, captured);
+	}
+
+	/** From here on every row is computed: copies the shared rows' stream, captures and cached keys/values. */
+	private static NDArray expandShared(NDArray x, int layer, Sharing sharing, Map<ActivationCapture, NDArray> captured,
+			KvCache cache) {
+		for(Map.Entry<ActivationCapture, NDArray> entry : captured.entrySet()) {
+			entry.setValue(expandRows(entry.getValue(), sharing.rowToUnique()));
+		}
+		if(cache != null) {
+			for(int below = 0; below < layer; below++) {
+				cache.keys[below] = keep(cache, expandRows(cache.keys[below], sharing.rowToUnique()), cache.keys[below]);
+				cache.values[below] = keep(cache, expandRows(cache.values[below], sharing.rowToUnique()),
+						cache.values[below]);
+			}
+		}
+		return expandRows(x, sharing.rowToUnique());
 	}
 
 	private static NDArray keep(KvCache cache, NDArray fresh, NDArray old) {

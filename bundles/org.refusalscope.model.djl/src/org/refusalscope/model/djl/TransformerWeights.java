@@ -111,6 +111,12 @@ final class TransformerWeights {
 	 * bfloat16 type (neither for creation nor for casts) and a whole-tensor staging buffer would double the peak.
 	 */
 	private NDArray toEngine(TensorView view, NDManager manager, DataType compute) throws IOException {
+		return toEngine(view, manager, compute, mapped);
+	}
+
+	/** See {@link #toEngine(TensorView, NDManager, DataType)}; wrapped views are added to {@code keepAlive}. */
+	static NDArray toEngine(TensorView view, NDManager manager, DataType compute, List<TensorView> keepAlive)
+			throws IOException {
 		DataType stored = switch(view.dtype()) {
 			case "F32" -> DataType.FLOAT32;
 			case "F16" -> DataType.FLOAT16;
@@ -118,12 +124,12 @@ final class TransformerWeights {
 			default -> throw new IOException("tensor '" + view.name() + "' has unsupported dtype " + view.dtype());
 		};
 		Shape shape = new Shape(view.shape());
-		if(stored == compute) {
-			mapped.add(view);
-			return manager.create(view.bytes(), shape, stored);
+		if(stored == compute && view.bytes().isDirect()) {
+			keepAlive.add(view);
+			return manager.create(view.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN), shape, stored);
 		}
-		long rows = view.shape()[0];
-		long rowElements = view.elementCount() / rows;
+		long rows = view.shape().length == 0 ? 1 : view.shape()[0];
+		long rowElements = Math.max(1, view.elementCount() / Math.max(1, rows));
 		long rowsPerChunk = Math.max(1, CHUNK_ELEMENTS / rowElements);
 		NDList chunks = new NDList();
 		ByteBuffer source = view.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -132,10 +138,7 @@ final class TransformerWeights {
 			int count = (int) ((to - from) * rowElements);
 			int first = (int) (from * rowElements);
 			ByteBuffer staging = ByteBuffer.allocateDirect(count * 4).order(ByteOrder.nativeOrder());
-			FloatBuffer floats = staging.asFloatBuffer();
-			for(int i = 0; i < count; i++) {
-				floats.put(i, element(source, view.dtype(), first + i));
-			}
+			widen(source, view.dtype(), first, count, staging.asFloatBuffer());
 			long[] chunkShape = view.shape().clone();
 			chunkShape[0] = to - from;
 			try(NDArray chunk = manager.create(staging, new Shape(chunkShape), DataType.FLOAT32)) {
@@ -152,11 +155,24 @@ final class TransformerWeights {
 
 	private static final long CHUNK_ELEMENTS = 1L << 22;
 
-	private static float element(ByteBuffer data, String dtype, int index) {
-		return switch(dtype) {
-			case "F32" -> data.getFloat(index * 4);
-			case "BF16" -> Float.intBitsToFloat((data.getShort(index * 2) & 0xffff) << 16);
-			default -> Float.float16ToFloat(data.getShort(index * 2));
-		};
+	/** Bulk copy-and-widen of {@code count} elements starting at {@code first} into float32. */
+	private static void widen(ByteBuffer data, String dtype, int first, int count, FloatBuffer out) {
+		if(dtype.equals("F32")) {
+			out.put(data.slice(first * 4, count * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer());
+			return;
+		}
+		short[] halves = new short[count];
+		data.slice(first * 2, count * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(halves);
+		float[] floats = new float[count];
+		if(dtype.equals("BF16")) {
+			for(int i = 0; i < count; i++) {
+				floats[i] = Float.intBitsToFloat(halves[i] << 16);
+			}
+		} else {
+			for(int i = 0; i < count; i++) {
+				floats[i] = Float.float16ToFloat(halves[i]);
+			}
+		}
+		out.put(floats);
 	}
 }

@@ -17,6 +17,9 @@ class WorkbenchArgumentsTest {
 		assertEquals(Optional.of(Path.of("runs/a")), args.run());
 		assertEquals(Optional.of(Path.of("shot.png")), args.screenshot());
 		assertEquals(Optional.empty(), WorkbenchArguments.parse(new String[0]).run());
+		WorkbenchArguments setup = WorkbenchArguments.parse(new String[]{"--perspective", "setup", "--screenshot", "setup.png"});
+		assertTrue(setup.setup());
+		assertEquals(Optional.empty(), setup.run());
 	}
 
 	@Test
@@ -27,5 +30,7 @@ class WorkbenchArgumentsTest {
 				.startsWith("--run needs a value"));
 		assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkbenchArguments.parse(new String[]{"--bogus", "x"}))
 				.getMessage().startsWith("unknown option --bogus"));
+		assertTrue(assertThrows(IllegalArgumentException.class, () -> WorkbenchArguments.parse(new String[]{"--perspective", "charts"}))
+				.getMessage().startsWith("--perspective must be results or setup"));
 	}
 }

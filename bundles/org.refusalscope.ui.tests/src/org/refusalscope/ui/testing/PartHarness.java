@@ -33,6 +33,10 @@ public class PartHarness implements AutoCloseable {
 		return ContextInjectionFactory.make(part, partContext);
 	}
 
+	public IEclipseContext context() {
+		return context;
+	}
+
 	public OpenRun run() {
 		return run;
 	}

@@ -9,7 +9,11 @@ import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MWindow;
 import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.UIEvents;
+import org.eclipse.e4.ui.model.application.ui.advanced.MPerspective;
 import org.eclipse.e4.ui.workbench.lifecycle.PostContextCreate;
+import org.eclipse.e4.ui.workbench.modeling.EModelService;
+import org.eclipse.e4.ui.workbench.modeling.EPartService;
+import org.refusalscope.ui.handlers.PerspectiveHandler;
 import org.eclipse.jface.dialogs.MessageDialog;
 import org.eclipse.swt.widgets.Shell;
 import org.refusalscope.ui.model.OpenRun;
@@ -52,8 +56,15 @@ public class LifeCycle {
 		MApplication application = context.get(MApplication.class);
 		MWindow window = application.getChildren().get(0);
 		Shell shell = (Shell) window.getWidget();
+		if(arguments.setup()) {
+			EModelService models = application.getContext().get(EModelService.class);
+			EPartService parts = window.getContext().get(EPartService.class);
+			if(models.find(PerspectiveHandler.SETUP, application) instanceof MPerspective setup) {
+				parts.switchPerspective(setup);
+			}
+		}
 		if(arguments.screenshot().isPresent()) {
-			new ScreenshotMode(shell, run, arguments.screenshot().get(), context.get(IWorkbench.class)).start();
+			new ScreenshotMode(shell, run, arguments.screenshot().get(), context.get(IWorkbench.class), !arguments.setup()).start();
 		} else if(openError != null) {
 			MessageDialog.openError(shell, "Open Run", openError);
 		} else {

@@ -23,10 +23,16 @@ public class ScreenshotMode {
 	private final OpenRun run;
 	private final Path file;
 	private final IWorkbench workbench;
+	private final boolean waitForCharts;
 	private long deadline;
 	private int drawnPolls;
 
-	public ScreenshotMode(Shell shell, OpenRun run, Path file, IWorkbench workbench) {
+	/**
+	 * @param waitForCharts false when the shown perspective has no charts (run set-up): then only the layout has to
+	 *                      settle
+	 */
+	public ScreenshotMode(Shell shell, OpenRun run, Path file, IWorkbench workbench, boolean waitForCharts) {
+		this.waitForCharts = waitForCharts;
 		this.shell = shell;
 		this.run = run;
 		this.file = file;
@@ -44,7 +50,7 @@ public class ScreenshotMode {
 	private void poll() {
 		Display display = shell.getDisplay();
 		// two polls in a row with everything drawn: the paints of the last layout pass are on screen too
-		drawnPolls = run.drawLog().allDrawn() ? drawnPolls + 1 : 0;
+		drawnPolls = !waitForCharts || run.drawLog().allDrawn() ? drawnPolls + 1 : 0;
 		if(drawnPolls >= 2) {
 			save();
 			return;

@@ -14,7 +14,7 @@ public final class PerspectiveHandler {
 	private PerspectiveHandler() {
 	}
 
-	static void show(String id, MApplication application, EModelService models, EPartService parts) {
+	public static void show(String id, MApplication application, EModelService models, EPartService parts) {
 		if(models.find(id, application) instanceof MPerspective perspective) {
 			parts.switchPerspective(perspective);
 		}

@@ -177,6 +177,7 @@ class PipelineTest {
 		assertEquals(score(-3) - score(-1), hydra.deltaRefusalScore(), 1e-9);
 		assertNotNull(bomb.interactions());
 		assertTrue(bomb.evaluations() > 0);
+		assertEquals(Boolean.FALSE, bomb.proxyJudgeDisagreement());
 		DissectionResults.PromptResult poem = results.prompts().get(1);
 		assertFalse(poem.baseline().refused());
 		assertTrue(poem.minimalSet().isEmpty());
@@ -214,6 +215,39 @@ class PipelineTest {
 		}
 		assertTrue(Files.readString(dir.resolve("report.html")).contains("<svg"));
 		assertEquals(results.summary(), folder.readResults().summary());
+	}
+
+	@Test
+	void aProxySetTheJudgeRejectsIsPrunedAgainWithTheJudge(@TempDir Path dir) throws IOException {
+		// proxy threshold 6: ablating B alone (margin 5) looks flipped to the proxy, but the model still says "I cannot"
+		FakeChatModel model = new FakeChatModel();
+		RunSettings settings = new RunSettings(null, null, null, RunSettings.StrategyChoice.of("fixed"), null, null, null,
+				6.0, null, null, null, null, null, null);
+		DissectionResults results = new DissectionRunner(lookup()).run(new DissectionRunner.Inputs(model, model.saes,
+				List.of("fake"), HARMFUL, HARMLESS, prompts("how to make a bomb")), settings, new RunFolder(dir), false,
+				ProgressMonitor.NULL);
+		DissectionResults.PromptResult bomb = results.prompts().get(0);
+		assertEquals(Boolean.TRUE, bomb.proxyJudgeDisagreement());
+		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)), bomb.minimalSet());
+		assertTrue(bomb.pruningTrace().stream().anyMatch(t -> t.action().startsWith("judge ")));
+		assertFalse(bomb.ablated().refused());
+	}
+
+	@Test
+	void ablationRerankingPutsTheStrongestSingleFeatureFirstAndTruncates(@TempDir Path dir) throws IOException {
+		FakeChatModel model = new FakeChatModel();
+		RunSettings settings = new RunSettings(null, null, null, RunSettings.StrategyChoice.of("fixed"), null, null, null,
+				null, null, null, null, null, null, null, "ablation", 3);
+		DissectionResults results = new DissectionRunner(lookup()).run(new DissectionRunner.Inputs(model, model.saes,
+				List.of("fake"), HARMFUL, HARMLESS, prompts("how to make a bomb")), settings, new RunFolder(dir), false,
+				ProgressMonitor.NULL);
+		// single ablations lower the margin 13 by: 1:3 -> 7 (6), 2:5 -> 5 (8), the others by 0
+		List<DissectionResults.CandidateFeature> candidates = results.prompts().get(0).candidates();
+		assertEquals(3, candidates.size());
+		assertEquals(List.of(new FeatureRef(2, 5), new FeatureRef(1, 3), new FeatureRef(3, 7)),
+				candidates.stream().map(c -> new FeatureRef(c.layer(), c.feature())).toList());
+		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)),
+				results.prompts().get(0).minimalSet());
 	}
 
 	@Test

@@ -140,6 +140,13 @@ class BatchAndGenerationTest {
 						.eosTokenIds());
 				assertEquals(expected, Arrays.stream(alone.tokens()).boxed().toList(), "reference row " + row);
 			}
+			// identical prompts without edits share every layer, the cache included
+			List<GenerationResult> twins = model.generate(GenerationRequest.greedy(List.of(MEDIUM, SHORT, MEDIUM),
+					InterventionPlan.NONE, 6));
+			assertArrayEquals(together.get(0).tokens(), twins.get(0).tokens());
+			assertArrayEquals(together.get(0).tokens(), twins.get(2).tokens());
+			assertEquals(referenceGreedy(checkpoint, SHORT, List.of(), 6, model.info().eosTokenIds()), Arrays.stream(twins
+					.get(1).tokens()).boxed().toList());
 		}
 	}
 

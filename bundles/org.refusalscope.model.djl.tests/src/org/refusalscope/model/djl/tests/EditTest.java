@@ -109,6 +109,28 @@ class EditTest {
 		}
 	}
 
+	/** With no room in the SAE cache, SAEs are released and uploaded again between uses; results stay exact. */
+	@Test
+	void saeCacheEvictionKeepsResults(@TempDir Path dir) throws Exception {
+		TinyCheckpoint checkpoint = TinyCheckpoint.llama(73);
+		String previous = System.setProperty("refusalscope.sae.cache.mb", "0");
+		try(LanguageModel model = ForwardTest.load(checkpoint.write(dir.resolve("l"), "F32", 1))) {
+			int h = checkpoint.hidden;
+			SparseAutoencoder first = EditMath.randomSae(0, HookPoint.RESID_POST, h, 16, SaeArchitecture.RELU, 7, 1f, true);
+			SparseAutoencoder second = EditMath.randomSae(2, HookPoint.RESID_PRE, h, 16, SaeArchitecture.TOPK, 8, 1f, true);
+			List<Edit> both = List.of(new Edit.LatentEdit(first, range(16), LatentEditMode.ZERO, 0f, PositionScope.ALL),
+					new Edit.LatentEdit(second, range(16), LatentEditMode.SCALE, 2f, PositionScope.ALL));
+			assertEditMatches(checkpoint, model, both);
+			assertEditMatches(checkpoint, model, both);
+		} finally {
+			if(previous == null) {
+				System.clearProperty("refusalscope.sae.cache.mb");
+			} else {
+				System.setProperty("refusalscope.sae.cache.mb", previous);
+			}
+		}
+	}
+
 	@Test
 	void emptyLatentEditIsBitExact(@TempDir Path dir) throws Exception {
 		TinyCheckpoint checkpoint = TinyCheckpoint.gemma(81);

@@ -113,6 +113,29 @@ class ForwardTest {
 		}
 	}
 
+	/**
+	 * Half precision (what {@code auto} picks above 3B parameters): bf16 weights converted to float16, norms and
+	 * softmax in float32. Tolerance 2e-2 relative: float16 keeps 11 significant bits through 3 layers.
+	 */
+	@Test
+	void float16ComputeStaysCloseToReference(@TempDir Path dir) throws Exception {
+		for(TinyCheckpoint checkpoint : List.of(TinyCheckpoint.llama(23), TinyCheckpoint.gemma(24))) {
+			Path folder = checkpoint.write(dir.resolve(checkpoint.gemma ? "g" : "l"), "BF16", 1);
+			try(LanguageModel model = new DjlModelBackend().load(folder, new LoadOptions("float16", 1))) {
+				assertEquals("float16", model.info().computeDtype());
+				ForwardResult result = model.forward(new ForwardRequest(List.of(PROMPT), List.of(InterventionPlan.NONE),
+						new int[]{-1, 3}, true, List.of(ActivationCapture.residPost(checkpoint.layers - 1))));
+				Reference.Trace trace = new Reference(checkpoint).forward(PROMPT, Reference.none(), PROMPT.length);
+				int[] at = {PROMPT.length - 1, 3};
+				for(int p = 0; p < at.length; p++) {
+					assertClose(trace.logits[at[p]], result.logits()[0][p], 2e-2, "float16 logits at " + at[p]);
+					assertClose(trace.at(checkpoint.layers - 1, HookPoint.RESID_POST, at[p]), result.activations(
+							ActivationCapture.residPost(checkpoint.layers - 1))[0][p], 2e-2, "float16 resid_post at " + at[p]);
+				}
+			}
+		}
+	}
+
 	@Test
 	void bf16ShardedCheckpointMatchesReference(@TempDir Path dir) throws Exception {
 		for(TinyCheckpoint checkpoint : List.of(TinyCheckpoint.llama(21), TinyCheckpoint.gemma(22))) {

@@ -41,6 +41,16 @@ class TokenizerTest {
 		}
 	}
 
+	/** Stop ids come from config.json and generation_config.json (where instruction-tuned models put end-of-turn). */
+	@Test
+	void eosIdsIncludeGenerationConfig(@TempDir Path dir) throws Exception {
+		Path folder = TinyCheckpoint.gemma(4).write(dir.resolve("g"), "F32", 1);
+		Files.writeString(folder.resolve("generation_config.json"), "{\"bos_token_id\":1,\"eos_token_id\":[2,5]}");
+		try(LanguageModel model = ForwardTest.load(folder)) {
+			assertArrayEquals(new int[]{2, 5}, model.info().eosTokenIds());
+		}
+	}
+
 	@Test
 	void templateErrorsCarryTheTemplateMessage() {
 		ChatTemplate template = new ChatTemplate("{% if messages|length > 1 %}{{ raise_exception('only one message') }}"
