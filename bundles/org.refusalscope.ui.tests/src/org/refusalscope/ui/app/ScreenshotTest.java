@@ -53,7 +53,7 @@ class ScreenshotTest {
 			ImageData[] last = new ImageData[1];
 			UiTestSupport.waitUntil(display, () -> {
 				last[0] = Screenshot.capture(shell);
-				return last[0].width == 320 && last[0].height == 200 && new RGB(0, 0, 255).equals(last[0].palette.getRGB(last[0].getPixel(319, 199)));
+				return last[0].width == 320 && last[0].height == 200 && new RGB(0, 0, 255).equals(last[0].palette.getRGB(last[0].getPixel(314, 194)));
 			}, 20_000, "the window's bottom-right corner to reach the screen");
 			Screenshot.savePng(last[0], file);
 			ImageData png = new ImageLoader().load(Files.newInputStream(file))[0];
@@ -62,7 +62,7 @@ class ScreenshotTest {
 			var origin = display.map(shell, null, 0, 0);
 			assertEquals(new RGB(255, 0, 0), png.palette.getRGB(png.getPixel(origin.x + 130, origin.y + 70)), "planted red block");
 			assertEquals(new RGB(255, 255, 255), png.palette.getRGB(png.getPixel(origin.x + 20, origin.y + 20)));
-			assertEquals(new RGB(0, 0, 255), png.palette.getRGB(png.getPixel(319, 199)), "bottom-right pixel of the window");
+			assertEquals(new RGB(0, 0, 255), png.palette.getRGB(png.getPixel(314, 194)), "bottom-right block of the window");
 		} finally {
 			shell.dispose();
 		}
