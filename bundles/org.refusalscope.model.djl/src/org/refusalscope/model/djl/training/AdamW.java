@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.NDManager;
 
 /**
@@ -63,6 +64,13 @@ public final class AdamW {
 			squared += gradient.square().sum().getFloat();
 		}
 		double norm = Math.sqrt(squared);
+		if(!Double.isFinite(norm)) {
+			// an overflowing step would poison the moments and the weights for good: skip it (the bias correction
+			// stays as if it had not happened)
+			step--;
+			clear(gradients.values());
+			return norm;
+		}
 		float clip = (float)(norm > settings.clipNorm() ? settings.clipNorm() / norm : 1.0);
 		double correction1 = 1 - Math.pow(settings.beta1(), step);
 		double correction2 = 1 - Math.pow(settings.beta2(), step);
@@ -84,9 +92,14 @@ public final class AdamW {
 			change.attach(scratch);
 			weight.subi(change.divi(denominator));
 		}
-		for(NDArray gradient : gradients.values()) {
-			gradient.subi(gradient);
-		}
+		clear(gradients.values());
 		return norm;
+	}
+
+	/** Zeroes accumulated gradients by filling: subtracting a gradient from itself would turn inf into NaN. */
+	private static void clear(java.util.Collection<NDArray> gradients) {
+		for(NDArray gradient : gradients) {
+			gradient.set(new NDIndex("..."), 0f);
+		}
 	}
 }
