@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.refusalscope.api.TensorView;
@@ -17,6 +16,7 @@ import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.io.safetensors.SafetensorsFile;
+import org.refusalscope.sae.SaeFolders;
 import org.refusalscope.sae.LazySparseAutoencoder;
 import org.refusalscope.sae.SaeChecks;
 import org.refusalscope.sae.TensorTranspose;
@@ -75,25 +75,9 @@ public class LlamaScopeProvider implements SaeProvider {
 		return !saeFolders(location).isEmpty();
 	}
 
-	/** The folder itself when it holds hyperparams.json + the checkpoint, else its sub-folders that do. */
+	/** The folder itself (or the folder of hyperparams.json) when it holds the checkpoint, else its sub-folders that do. */
 	private static List<Path> saeFolders(Path location) {
-		Path folder = Files.isRegularFile(location) && location.getFileName().toString().equals(HYPERPARAMS)
-				? location.getParent() : location;
-		if(folder == null || !Files.isDirectory(folder)) {
-			return List.of();
-		}
-		if(isSaeFolder(folder)) {
-			return List.of(folder);
-		}
-		try(Stream<Path> children = Files.list(folder)) {
-			return children.filter(LlamaScopeProvider::isSaeFolder).sorted().toList();
-		} catch(IOException e) {
-			return List.of();
-		}
-	}
-
-	private static boolean isSaeFolder(Path folder) {
-		return Files.isRegularFile(folder.resolve(HYPERPARAMS)) && Files.isRegularFile(folder.resolve(CHECKPOINT));
+		return SaeFolders.find(location, HYPERPARAMS, CHECKPOINT);
 	}
 
 	@Override

@@ -1,14 +1,9 @@
 package org.refusalscope.sae.saelens;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import org.osgi.service.component.annotations.Component;
 import org.refusalscope.api.TensorView;
@@ -20,6 +15,7 @@ import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.io.safetensors.SafetensorsFile;
+import org.refusalscope.sae.SaeFolders;
 import org.refusalscope.sae.LazySparseAutoencoder;
 import org.refusalscope.sae.SaeChecks;
 
@@ -38,7 +34,6 @@ public class SaeLensProvider implements SaeProvider {
 	public static final String ID = "saelens";
 	public static final String CFG = "cfg.json";
 	public static final String WEIGHTS = "sae_weights.safetensors";
-	private static final Pattern LAYER_FOLDER = Pattern.compile("layer_(\\d+)");
 
 	@Override
 	public String id() {
@@ -70,29 +65,8 @@ public class SaeLensProvider implements SaeProvider {
 		return !saeFolders(location).isEmpty();
 	}
 
-	private static boolean isSaeFolder(Path folder) {
-		return Files.isRegularFile(folder.resolve(CFG)) && Files.isRegularFile(folder.resolve(WEIGHTS));
-	}
-
 	private static List<Path> saeFolders(Path location) {
-		Path folder = Files.isRegularFile(location) ? location.getParent() : location;
-		if(folder == null || !Files.isDirectory(folder)) {
-			return List.of();
-		}
-		if(isSaeFolder(folder)) {
-			return List.of(folder);
-		}
-		try(Stream<Path> children = Files.list(folder)) {
-			return children.filter(SaeLensProvider::isSaeFolder)
-					.sorted(Comparator.comparingInt((Path p) -> folderLayer(p)).thenComparing(Path::toString)).toList();
-		} catch(IOException e) {
-			return List.of();
-		}
-	}
-
-	private static int folderLayer(Path folder) {
-		Matcher matcher = LAYER_FOLDER.matcher(folder.getFileName().toString());
-		return matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+		return SaeFolders.find(location, CFG, WEIGHTS);
 	}
 
 	@Override
@@ -114,7 +88,7 @@ public class SaeLensProvider implements SaeProvider {
 		SaeLensConfig cfg = SaeLensConfig.read(folder.resolve(CFG));
 		int layer = HookPoint.layerOf(cfg.hookName());
 		if(layer < 0) {
-			layer = folderLayer(folder);
+			layer = SaeFolders.layerOf(folder);
 		}
 		if(layer < 0) {
 			layer = options.layer();
