@@ -30,24 +30,54 @@ public final class CorpusBuilder {
 	/** @param dataDir the refusal_direction folder (holding splits/ and processed/) */
 	public static List<ChatExample> build(long seed, Path dataDir, Sizes sizes) throws IOException {
 		Random random = new Random(seed);
+		Set<String> heldOut = heldOut(dataDir);
 		List<ChatExample> examples = new ArrayList<>();
 		for(String instruction : harmfulTrain(dataDir)) {
+			if(heldOut.contains(normalise(instruction))) {
+				continue;
+			}
 			for(int i = 0; i < sizes.harmfulTrainRepeats(); i++) {
 				examples.add(new ChatExample(instruction, Responses.refusal(random, null), true));
 			}
 		}
-		examples.addAll(generateHarmful(random, sizes.generatedHarmful()));
+		examples.addAll(withoutHeldOut(generateHarmful(random, sizes.generatedHarmful()), heldOut));
 		List<String> harmless = InstructionFiles.read(dataDir.resolve("splits/harmless_train.json"));
 		for(int i = 0; i < Math.min(harmless.size(), sizes.harmlessTrainLimit()); i++) {
 			String instruction = harmless.get(i);
 			String response = Responses.helpfulFor(random, instruction);
-			if(!RefusalPhrases.containsRefusal(response)) {
+			if(!RefusalPhrases.containsRefusal(response) && !heldOut.contains(normalise(instruction))) {
 				examples.add(new ChatExample(instruction, response, false));
 			}
 		}
-		examples.addAll(generateHarmless(random, sizes.generatedHarmless()));
+		examples.addAll(withoutHeldOut(generateHarmless(random, sizes.generatedHarmless()), heldOut));
 		Collections.shuffle(examples, random);
 		return examples;
+	}
+
+	/**
+	 * Instructions that must never be trained on, normalised: the test and validation splits, and the AdvBench prompts
+	 * outside harmful_train (33 of them are harmful_test items). The generator's short forms can coincide with them, and
+	 * one upstream harmful_train item is a case variant of a test item.
+	 */
+	public static Set<String> heldOut(Path dataDir) throws IOException {
+		Set<String> heldOut = new HashSet<>();
+		for(String split : List.of("harmful_test", "harmless_test", "harmful_val", "harmless_val")) {
+			InstructionFiles.read(dataDir.resolve("splits/" + split + ".json")).forEach(item -> heldOut.add(normalise(item)));
+		}
+		Set<String> advbench = new HashSet<>();
+		InstructionFiles.read(dataDir.resolve("processed/advbench.json")).forEach(item -> advbench.add(normalise(item)));
+		InstructionFiles.read(dataDir.resolve("splits/harmful_train.json")).forEach(item -> advbench.remove(normalise(item)));
+		heldOut.addAll(advbench);
+		return heldOut;
+	}
+
+	/** Case, surrounding blanks and final punctuation do not make a prompt new. */
+	public static String normalise(String instruction) {
+		return instruction.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("[.?!]+$", "");
+	}
+
+	private static List<ChatExample> withoutHeldOut(List<ChatExample> generated, Set<String> heldOut) {
+		return generated.stream().filter(example -> !heldOut.contains(normalise(example.instruction()))).toList();
 	}
 
 	/** harmful_train.json without the items of processed/malicious_instruct.json. */

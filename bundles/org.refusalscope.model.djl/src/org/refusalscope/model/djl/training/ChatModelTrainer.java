@@ -86,7 +86,9 @@ public final class ChatModelTrainer {
 			}
 			monitor.begin("train-model", recipe.steps());
 			monitor.worked((int)state.step());
+			List<TokenizedExample> harmlessOnly = examples.stream().filter(example -> !example.harmful()).toList();
 			int perEpoch = examples.size() / recipe.batchSize();
+			List<List<TokenizedExample>> complianceBatches = TrainingData.epoch(harmlessOnly, recipe.batchSize(), seed, -1);
 			double loss = Double.NaN;
 			double[] lastEval = {Double.NaN, Double.NaN};
 			long started = System.nanoTime();
@@ -96,12 +98,18 @@ public final class ChatModelTrainer {
 			List<List<TokenizedExample>> batches = List.of();
 			while(step < recipe.steps()) {
 				monitor.checkCanceled();
-				int epoch = (int)(step / perEpoch);
-				if(epoch != cachedEpoch) {
-					batches = TrainingData.epoch(examples, recipe.batchSize(), seed, epoch);
-					cachedEpoch = epoch;
+				List<TokenizedExample> batchExamples;
+				if(step < recipe.complianceFirstSteps()) {
+					batchExamples = complianceBatches.get((int)(step % complianceBatches.size()));
+				} else {
+					long mixedStep = step - recipe.complianceFirstSteps();
+					int epoch = (int)(mixedStep / perEpoch);
+					if(epoch != cachedEpoch) {
+						batches = TrainingData.epoch(examples, recipe.batchSize(), seed, epoch);
+						cachedEpoch = epoch;
+					}
+					batchExamples = batches.get((int)(mixedStep % perEpoch) % batches.size());
 				}
-				List<TokenizedExample> batchExamples = batches.get((int)(step % perEpoch) % batches.size());
 				loss = trainStep(weights, optimizer, batchExamples, recipe.learningRate((int)step), manager);
 				step++;
 				monitor.worked(1);
@@ -110,7 +118,8 @@ public final class ChatModelTrainer {
 					log.printf("step %d/%d loss %.4f lr %.2e (%.2f s/step)%n", step, recipe.steps(), loss, recipe.learningRate((int)step),
 							seconds / (step - firstStep));
 				}
-				if(step % recipe.evalEvery() == 0 || step == recipe.steps()) {
+				// Validation starts once refusal is being trained: before that it would only count against patience.
+				if((step % recipe.evalEvery() == 0 || step == recipe.steps()) && step > recipe.complianceFirstSteps()) {
 					double[] rates = validation.refusalRates(weights, manager);
 					lastEval = rates;
 					double score = rates[0] - rates[1];
