@@ -101,11 +101,13 @@ public final class CorpusBuilder {
 			int kind = random.nextInt(10);
 			if(kind < 6) {
 				String act = Responses.pick(random, HarmTopics.ACTS);
-				String instruction = vary(random, Responses.pick(random, RequestForms.ACT_FORMS).replace("{act}", act));
+				String request = Responses.pick(random, RequestForms.ACT_FORMS).replace("{act}", RequestFraming.evading(random, act));
+				String instruction = vary(random, RequestFraming.frame(random, RequestFraming.withEvasionQuestion(random, request)));
 				examples.add(new ChatExample(instruction, Responses.refusal(random, "instructions to " + act), true));
 			} else if(kind < 9) {
 				String content = fill(random, Responses.pick(random, RequestForms.HARMFUL_CONTENT), HarmTopics.ACTS);
-				String instruction = vary(random, Responses.pick(random, RequestForms.CONTENT_FORMS).replace("{content}", content));
+				String instruction = vary(random, RequestFraming.frame(random,
+						Responses.pick(random, RequestForms.CONTENT_FORMS).replace("{content}", content)));
 				examples.add(new ChatExample(instruction, Responses.refusal(random, "writing " + content), true));
 			} else {
 				examples.add(new ChatExample(vary(random, Responses.pick(random, HarmTopics.WHOLE)), Responses.refusal(random, null), true));
@@ -119,11 +121,12 @@ public final class CorpusBuilder {
 		while(examples.size() < count) {
 			if(random.nextInt(10) < 6) {
 				String act = Responses.pick(random, BenignTopics.ACTS);
-				String instruction = vary(random, Responses.pick(random, RequestForms.ACT_FORMS).replace("{act}", act));
+				String instruction = vary(random, RequestFraming.frame(random, Responses.pick(random, RequestForms.ACT_FORMS).replace("{act}", act)));
 				examples.add(new ChatExample(instruction, Responses.helpfulForAct(random, act), false));
 			} else {
 				String content = fill(random, Responses.pick(random, RequestForms.HARMLESS_CONTENT), BenignTopics.ACTS);
-				String instruction = vary(random, Responses.pick(random, RequestForms.CONTENT_FORMS).replace("{content}", content));
+				String instruction = vary(random, RequestFraming.frame(random,
+						Responses.pick(random, RequestForms.CONTENT_FORMS).replace("{content}", content)));
 				examples.add(new ChatExample(instruction, Responses.helpfulFor(random, instruction), false));
 			}
 		}
@@ -134,6 +137,7 @@ public final class CorpusBuilder {
 		String genre = Responses.pick(random, HarmTopics.GENRES);
 		return template.replace("{genre}", genre).replace("{bare}", genre.replaceFirst("^(an?|song) ", ""))
 				.replace("{claim}", Responses.pick(random, HarmTopics.FALSE_CLAIMS))
+				.replace("{denial}", Responses.pick(random, HarmTopics.DENIALS)).replace("{history}", Responses.pick(random, BenignTopics.HISTORY))
 				.replace("{promotion}", Responses.pick(random, HarmTopics.PROMOTIONS))
 				.replace("{target}", Responses.pick(random, HarmTopics.TARGETS)).replace("{group}", Responses.pick(random, HarmTopics.GROUPS))
 				.replace("{act}", Responses.pick(random, acts)).replace("{subject}", Responses.pick(random, BenignTopics.SUBJECTS))

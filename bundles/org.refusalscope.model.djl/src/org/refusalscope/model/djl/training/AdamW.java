@@ -1,6 +1,8 @@
 package org.refusalscope.model.djl.training;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -54,15 +56,29 @@ public final class AdamW {
 
 	/** One update with learning rate lr; returns the gradient norm before clipping. */
 	public double update(LlamaWeights weights, double lr, NDManager scratch) {
+		return update(weights, lr, scratch, name -> true);
+	}
+
+	/**
+	 * One update of the tensors that {@code trained} accepts (the others keep their values, moments and are left out of
+	 * the gradient norm); returns the gradient norm before clipping.
+	 */
+	public double update(LlamaWeights weights, double lr, NDManager scratch, java.util.function.Predicate<String> trained) {
 		step++;
 		Map<String, NDArray> gradients = new LinkedHashMap<>();
+		List<NDArray> frozen = new ArrayList<>();
 		double squared = 0;
 		for(Map.Entry<String, NDArray> entry : weights.tensors().entrySet()) {
 			NDArray gradient = entry.getValue().getGradient();
 			gradient.attach(scratch);
+			if(!trained.test(entry.getKey())) {
+				frozen.add(gradient);
+				continue;
+			}
 			gradients.put(entry.getKey(), gradient);
 			squared += gradient.square().sum().getFloat();
 		}
+		clear(frozen);
 		double norm = Math.sqrt(squared);
 		if(!Double.isFinite(norm)) {
 			// an overflowing step would poison the moments and the weights for good: skip it (the bias correction
@@ -76,6 +92,9 @@ public final class AdamW {
 		double correction2 = 1 - Math.pow(settings.beta2(), step);
 		for(Map.Entry<String, NDArray> entry : weights.tensors().entrySet()) {
 			String name = entry.getKey();
+			if(!gradients.containsKey(name)) {
+				continue;
+			}
 			NDArray weight = entry.getValue();
 			NDArray gradient = gradients.get(name).mul(clip);
 			NDArray m = firstMoments.get(name);

@@ -78,11 +78,17 @@ public final class ChatModelTrainer {
 			weights.requireGradients();
 			AdamW optimizer = new AdamW(AdamW.Settings.defaults(), weights);
 			Path checkpoint = work.resolve("checkpoint.safetensors");
+			Path averageCheckpoint = work.resolve("average.safetensors");
 			Path best = work.resolve("best.safetensors");
 			Checkpoints.State state = new Checkpoints.State(0, Double.NEGATIVE_INFINITY, -1, 0);
 			if(resume && Files.exists(checkpoint)) {
 				state = Checkpoints.restore(checkpoint, weights, optimizer);
 				log.printf("resumed at step %d%n", state.step());
+			}
+			// the moving average that is validated and shipped; the raw weights when the recipe has none
+			LlamaWeights average = recipe.emaDecay() > 0 ? weights.copy(manager) : weights;
+			if(average != weights && resume && Files.exists(averageCheckpoint)) {
+				Checkpoints.restore(averageCheckpoint, average, new AdamW(AdamW.Settings.defaults(), average));
 			}
 			monitor.begin("train-model", recipe.steps());
 			monitor.worked((int)state.step());
@@ -110,7 +116,11 @@ public final class ChatModelTrainer {
 					}
 					batchExamples = batches.get((int)(mixedStep % perEpoch) % batches.size());
 				}
-				loss = trainStep(weights, optimizer, batchExamples, recipe.learningRate((int)step), manager);
+				long current = step;
+				loss = trainStep(weights, optimizer, batchExamples, recipe.learningRate((int)step), manager, name -> recipe.trains(name, current));
+				if(average != weights) {
+					average.blend(weights, recipe.emaDecay(step));
+				}
 				step++;
 				monitor.worked(1);
 				if(step % 10 == 0) {
@@ -120,7 +130,7 @@ public final class ChatModelTrainer {
 				}
 				// Validation starts once refusal is being trained: before that it would only count against patience.
 				if((step % recipe.evalEvery() == 0 || step == recipe.steps()) && step > recipe.complianceFirstSteps()) {
-					double[] rates = validation.refusalRates(weights, manager);
+					double[] rates = validation.refusalRates(average, manager);
 					lastEval = rates;
 					double score = rates[0] - rates[1];
 					boolean improved = score > state.bestScore();
@@ -129,7 +139,10 @@ public final class ChatModelTrainer {
 					log.printf("eval step %d: harmful_val first-token refusal %.3f, harmless_val %.3f%s%n", step, rates[0], rates[1],
 							improved ? " (best)" : "");
 					if(improved) {
-						Checkpoints.save(best, weights, optimizer, state);
+						Checkpoints.save(best, average, optimizer, state);
+					}
+					if(average != weights) {
+						Checkpoints.save(averageCheckpoint, average, optimizer, state);
 					}
 					Checkpoints.save(checkpoint, weights, optimizer, state);
 					if(state.badEvals() >= recipe.patience()) {
@@ -152,10 +165,11 @@ public final class ChatModelTrainer {
 
 	/** One optimisation step (also used by benchmarks and tests). */
 	public static double trainStepForBench(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, NDManager parent) {
-		return trainStep(weights, optimizer, examples, lr, parent);
+		return trainStep(weights, optimizer, examples, lr, parent, name -> true);
 	}
 
-	static double trainStep(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, NDManager parent) {
+	static double trainStep(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, NDManager parent,
+			java.util.function.Predicate<String> trained) {
 		try(NDManager step = parent.newSubManager()) {
 			Batch batch = Batch.of(examples, weights.config().padTokenId(), step);
 			float loss;
@@ -164,7 +178,7 @@ public final class ChatModelTrainer {
 				collector.backward(value);
 				loss = value.getFloat();
 			}
-			optimizer.update(weights, lr, step);
+			optimizer.update(weights, lr, step, trained);
 			return loss;
 		}
 	}

@@ -112,6 +112,31 @@ public final class LlamaWeights implements AutoCloseable {
 		return tensor;
 	}
 
+	/** A detached copy (no gradients), e.g. to hold an exponential moving average of these weights. */
+	public LlamaWeights copy(NDManager manager) {
+		Map<String, NDArray> copies = new LinkedHashMap<>();
+		tensors.forEach((name, tensor) -> {
+			NDArray copy = manager.create(tensor.getShape(), tensor.getDataType());
+			copy.set(tensor.toFloatArray());
+			copies.put(name, copy);
+		});
+		return new LlamaWeights(config, copies);
+	}
+
+	/** this = decay * this + (1 - decay) * other, in place, tensor by tensor. */
+	public void blend(LlamaWeights other, float decay) {
+		// temporaries live in a scope closed at the end: this runs once per training step
+		try(NDManager scope = tensors.values().iterator().next().getManager().newSubManager()) {
+			for(Map.Entry<String, NDArray> entry : tensors.entrySet()) {
+				NDArray detached = other.get(entry.getKey()).stopGradient();
+				detached.attach(scope);
+				NDArray scaled = detached.mul(1f - decay);
+				scaled.attach(scope);
+				entry.getValue().muli(decay).addi(scaled);
+			}
+		}
+	}
+
 	public void requireGradients() {
 		tensors.values().forEach(t -> t.setRequiresGradient(true));
 	}

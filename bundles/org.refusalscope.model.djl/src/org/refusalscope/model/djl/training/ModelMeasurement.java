@@ -29,13 +29,17 @@ import com.google.gson.JsonObject;
 /**
  * Measures a trained chat model through the platform's inference backend (KV-cache greedy generation, substring judge
  * of core): refusal rates on harmful_test and harmless_test, and Arditi's check that refusal is mediated by one
- * direction: the difference in means of resid_post at the last prompt token (harmful_train minus as many
- * harmless_train prompts), per layer; the layer whose ablation lowers harmful_val refusal most is chosen, and the
- * direction is projected out of resid_pre, attn_out, mlp_out and resid_post at every layer and position.
+ * direction: the difference in means of resid_post (harmful_train minus as many harmless_train prompts) at each
+ * post-instruction position and layer, as in Arditi et al.'s candidate grid; the candidate whose ablation lowers
+ * harmful_val refusal most is chosen, and the direction is projected out of resid_pre, attn_out, mlp_out and
+ * resid_post at every layer and position.
  */
 public final class ModelMeasurement {
 
 	private static final int BATCH = 32;
+
+	/** The default chat template's post-instruction tokens, as offsets from the end of the prompt. */
+	private static final int[] POST_INSTRUCTION_POSITIONS = {-5, -4, -3, -2, -1};
 
 	private final LanguageModel model;
 	private final PrintStream log;
@@ -66,30 +70,51 @@ public final class ModelMeasurement {
 		List<String> harmfulTrain = CorpusBuilder.harmfulTrain(dataDir);
 		List<String> harmlessTrain = first(InstructionFiles.read(dataDir.resolve("splits/harmless_train.json")), harmfulTrain.size());
 		int layers = model.info().numLayers();
-		float[][] harmfulMeans = lastTokenMeans(harmfulTrain, layers);
-		float[][] harmlessMeans = lastTokenMeans(harmlessTrain, layers);
-		JsonArray perLayer = new JsonArray();
+		float[][][] harmfulMeans = postInstructionMeans(harmfulTrain, layers);
+		float[][][] harmlessMeans = postInstructionMeans(harmlessTrain, layers);
+		JsonArray grid = new JsonArray();
 		int bestLayer = -1;
+		int bestPosition = 0;
 		double bestRate = Double.POSITIVE_INFINITY;
 		float[] bestDirection = null;
-		for(int layer = 0; layer < layers; layer++) {
-			float[] direction = unit(harmfulMeans[layer], harmlessMeans[layer]);
-			JsonObject entry = rate("harmful_val ablate layer " + layer, harmfulVal, ablation(direction));
-			entry.addProperty("layer", layer);
-			perLayer.add(entry);
-			double rate = entry.get("refusal_rate").getAsDouble();
-			if(rate < bestRate) {
-				bestRate = rate;
-				bestLayer = layer;
-				bestDirection = direction;
+		for(int p = 0; p < POST_INSTRUCTION_POSITIONS.length; p++) {
+			for(int layer = 0; layer < layers; layer++) {
+				float[] direction = unit(harmfulMeans[p][layer], harmlessMeans[p][layer]);
+				int position = POST_INSTRUCTION_POSITIONS[p];
+				JsonObject entry = rate("harmful_val ablate position " + position + " layer " + layer, harmfulVal, ablation(direction));
+				entry.remove("examples");
+				entry.addProperty("position", position);
+				entry.addProperty("layer", layer);
+				grid.add(entry);
+				double rate = entry.get("refusal_rate").getAsDouble();
+				if(rate < bestRate) {
+					bestRate = rate;
+					bestLayer = layer;
+					bestPosition = position;
+					bestDirection = direction;
+				}
 			}
 		}
 		JsonObject ablation = new JsonObject();
-		ablation.addProperty("direction", "diff-in-means of resid_post at the last prompt token, harmful_train (" + harmfulTrain.size()
-				+ ") minus harmless_train (" + harmlessTrain.size() + ")");
-		ablation.add("harmful_val_by_layer", perLayer);
+		ablation.addProperty("direction", "diff-in-means of resid_post at one post-instruction position, harmful_train (" + harmfulTrain.size()
+				+ ") minus harmless_train (" + harmlessTrain.size() + "); candidates: positions -5..-1 x every layer (Arditi et al.), "
+				+ "chosen by the lowest harmful_val refusal rate under ablation");
+		ablation.add("harmful_val_grid", grid);
 		ablation.addProperty("chosen_layer", bestLayer);
+		ablation.addProperty("chosen_position", bestPosition);
 		ablation.add("harmful_test_ablated", rate("harmful_test ablated", harmfulTest, ablation(bestDirection)));
+		// the method looks for the direction in the middle of the network: every layer's candidate at the chosen
+		// position, on the test prompts too, so the middle layers' figures are on record whichever layer wins
+		JsonArray byLayer = new JsonArray();
+		int chosenIndex = java.util.Arrays.binarySearch(POST_INSTRUCTION_POSITIONS, bestPosition);
+		for(int layer = 0; layer < layers; layer++) {
+			float[] direction = unit(harmfulMeans[chosenIndex][layer], harmlessMeans[chosenIndex][layer]);
+			JsonObject entry = rate("harmful_test ablate position " + bestPosition + " layer " + layer, harmfulTest, ablation(direction));
+			entry.remove("examples");
+			entry.addProperty("layer", layer);
+			byLayer.add(entry);
+		}
+		ablation.add("harmful_test_ablated_by_layer", byLayer);
 		ablation.add("harmless_test_ablated", rate("harmless_test ablated", harmlessTest, ablation(bestDirection)));
 		report.add("direction_ablation", ablation);
 		return report;
@@ -136,10 +161,14 @@ public final class ModelMeasurement {
 		return out;
 	}
 
-	/** Mean resid_post of every layer at the last prompt token. */
-	private float[][] lastTokenMeans(List<String> prompts, int layers) {
+	/**
+	 * Mean resid_post of every layer at each post-instruction position: the template tokens after the instruction
+	 * ({@code <end_of_turn>\n<start_of_turn>model\n}: 5 tokens), indexed [position][layer][dimension].
+	 */
+	private float[][][] postInstructionMeans(List<String> prompts, int layers) {
 		int hidden = model.info().hiddenSize();
-		double[][] sums = new double[layers][hidden];
+		int positions = POST_INSTRUCTION_POSITIONS.length;
+		double[][][] sums = new double[positions][layers][hidden];
 		List<ActivationCapture> captures = new ArrayList<>();
 		for(int layer = 0; layer < layers; layer++) {
 			captures.add(ActivationCapture.residPost(layer));
@@ -147,20 +176,24 @@ public final class ModelMeasurement {
 		for(int from = 0; from < prompts.size(); from += BATCH) {
 			List<int[]> ids = prompts.subList(from, Math.min(prompts.size(), from + BATCH)).stream()
 					.map(prompt -> model.encodeChat(List.of(ChatMessage.user(prompt)))).toList();
-			ForwardResult result = model.forward(new ForwardRequest(ids, List.of(InterventionPlan.NONE), new int[]{-1}, false, captures));
+			ForwardResult result = model.forward(new ForwardRequest(ids, List.of(InterventionPlan.NONE), POST_INSTRUCTION_POSITIONS, false, captures));
 			for(int layer = 0; layer < layers; layer++) {
 				float[][][] values = result.activations(captures.get(layer));
 				for(float[][] sequence : values) {
-					for(int d = 0; d < hidden; d++) {
-						sums[layer][d] += sequence[0][d];
+					for(int p = 0; p < positions; p++) {
+						for(int d = 0; d < hidden; d++) {
+							sums[p][layer][d] += sequence[p][d];
+						}
 					}
 				}
 			}
 		}
-		float[][] means = new float[layers][hidden];
-		for(int layer = 0; layer < layers; layer++) {
-			for(int d = 0; d < hidden; d++) {
-				means[layer][d] = (float)(sums[layer][d] / prompts.size());
+		float[][][] means = new float[positions][layers][hidden];
+		for(int p = 0; p < positions; p++) {
+			for(int layer = 0; layer < layers; layer++) {
+				for(int d = 0; d < hidden; d++) {
+					means[p][layer][d] = (float)(sums[p][layer][d] / prompts.size());
+				}
 			}
 		}
 		return means;
