@@ -16,7 +16,8 @@ import ai.djl.nn.Activation;
 
 /**
  * The decoder forward pass of Gemma-2 and Llama-3 on engine tensors, following transformers' eager implementations:
- * norms in float32, attention scores soft-capped and softmaxed in float32, everything else in the compute dtype.
+ * norms in float32, attention scores soft-capped and softmaxed in float32, everything else in the compute dtype
+ * (float32 also when the weights are stored in float16, see {@link Precision}).
  * Every intermediate array is created in the manager of the activations, which the caller closes after the pass.
  */
 final class Transformer {
@@ -74,6 +75,7 @@ final class Transformer {
 		int sharedUntil = sharing == null ? 0 : sharing.layer();
 		TokenBatch current = sharing == null ? batch : batch.select(sharing.uniqueRows());
 		EditSchedule currentEdits = sharing == null ? edits : edits.select(sharing.uniqueRows());
+		EngineThreads.forPass(2.0 * config.parameterCount() * batch.rows() * batch.tokens());
 		Geometry geometry = new Geometry(scope, current);
 		NDArray x = embed(scope, current);
 		Map<ActivationCapture, NDArray> captured = new LinkedHashMap<>();
@@ -84,22 +86,13 @@ final class Transformer {
 				currentEdits = edits;
 				geometry = new Geometry(scope, current);
 			}
-			TransformerWeights.Layer w = weights.layers[l];
-			x = point(x, l, HookPoint.RESID_PRE, currentEdits, current, outputs, captured);
-			NDArray attn = attention(norm(x, w.inputNorm()), l, w, geometry, cache);
-			if(gemma) {
-				attn = norm(attn, w.postAttentionNorm());
+			// with half-precision storage, this block's weights exist in float32 only while the block runs
+			TransformerWeights.Layer w = weights.forCompute(l);
+			try {
+				x = block(x, l, w, gemma, geometry, cache, currentEdits, current, outputs, captured);
+			} finally {
+				weights.release(l, w);
 			}
-			attn = point(attn, l, HookPoint.ATTN_OUT, currentEdits, current, outputs, captured);
-			x = x.add(attn);
-			NDArray mlpIn = norm(x, gemma ? w.preFeedforwardNorm() : w.postAttentionNorm());
-			NDArray mlp = mlp(mlpIn, w);
-			if(gemma) {
-				mlp = norm(mlp, w.postFeedforwardNorm());
-			}
-			mlp = point(mlp, l, HookPoint.MLP_OUT, currentEdits, current, outputs, captured);
-			x = x.add(mlp);
-			x = point(x, l, HookPoint.RESID_POST, currentEdits, current, outputs, captured);
 		}
 		if(sharing != null && sharedUntil >= config.numLayers()) {
 			x = expandShared(x, config.numLayers(), sharing, captured, cache);
@@ -107,12 +100,31 @@ final class Transformer {
 		NDArray logits = null;
 		if(outputs.logits()) {
 			NDArray last = norm(gather(x, outputs), weights.finalNorm);
-			logits = last.matMul(weights.lmHeadT).toType(DataType.FLOAT32, false);
+			logits = weights.unembed(last).toType(DataType.FLOAT32, false);
 			if(config.finalSoftcap() > 0) {
 				logits = logits.div((float) config.finalSoftcap()).tanh().mul((float) config.finalSoftcap());
 			}
 		}
 		return new Result(logits, captured);
+	}
+
+	private NDArray block(NDArray x, int l, TransformerWeights.Layer w, boolean gemma, Geometry geometry, KvCache cache,
+			EditSchedule edits, TokenBatch batch, Outputs outputs, Map<ActivationCapture, NDArray> captured) {
+		x = point(x, l, HookPoint.RESID_PRE, edits, batch, outputs, captured);
+		NDArray attn = attention(norm(x, w.inputNorm()), l, w, geometry, cache);
+		if(gemma) {
+			attn = norm(attn, w.postAttentionNorm());
+		}
+		attn = point(attn, l, HookPoint.ATTN_OUT, edits, batch, outputs, captured);
+		x = x.add(attn);
+		NDArray mlpIn = norm(x, gemma ? w.preFeedforwardNorm() : w.postAttentionNorm());
+		NDArray mlp = mlp(mlpIn, w);
+		if(gemma) {
+			mlp = norm(mlp, w.postFeedforwardNorm());
+		}
+		mlp = point(mlp, l, HookPoint.MLP_OUT, edits, batch, outputs, captured);
+		x = x.add(mlp);
+		return point(x, l, HookPoint.RESID_POST, edits, batch, outputs, captured);
 	}
 
 	/** From here on every row is computed: copies the shared rows' stream, captures and cached keys/values. */
@@ -186,7 +198,7 @@ final class Transformer {
 		NDArray idx = scope.create(batch.ids(), new Shape(n, 1)).broadcast(n, hidden);
 		NDArray x = weights.embed.gather(idx, 0);
 		x.attach(scope);
-		x = x.reshape(batch.rows(), batch.tokens(), hidden);
+		x = x.reshape(batch.rows(), batch.tokens(), hidden).toType(dtype, false);
 		if(config.architecture() == ModelConfig.Architecture.GEMMA2) {
 			// transformers multiplies by sqrt(hidden) cast to the activation dtype
 			NDArray normalizer = scope.create((float) Math.sqrt(config.hiddenSize())).toType(dtype, false);
