@@ -58,7 +58,8 @@ public final class DjlLanguageModel implements LanguageModel {
 
 	public static DjlLanguageModel load(Path folder, LoadOptions options) throws IOException {
 		ModelConfig config = ModelConfig.read(folder);
-		Precision precision = Precision.parse(options == null ? "auto" : options.computeDtype(), config.parameterCount());
+		Precision precision = Precision.parse(Precision.requested(options == null ? "auto" : options.computeDtype()),
+				config.parameterCount());
 		Path tokenizerFile = folder.resolve("tokenizer.json");
 		if(!Files.isRegularFile(tokenizerFile)) {
 			throw new IOException(tokenizerFile + ": no tokenizer.json in the model folder");

@@ -17,6 +17,12 @@ final class EngineThreads {
 	 */
 	static final double SINGLE_THREAD_FLOPS = 1e9;
 
+	/** Restores the configured count; closing throws nothing. */
+	interface Restore extends AutoCloseable {
+		@Override
+		void close();
+	}
+
 	private static int configured = 0;
 	private static int current = 0;
 
@@ -34,15 +40,30 @@ final class EngineThreads {
 		}
 	}
 
-	/** Sets the count for a pass of about {@code flops} operations. */
-	static synchronized void forPass(double flops) {
-		if(configured == 0) {
-			configure(0);
+	/**
+	 * Sets the count for a pass of about {@code flops} operations; closing the result restores the configured count,
+	 * so engine work outside passes (SAE training, other models) keeps all its threads.
+	 */
+	static Restore forPass(double flops) {
+		int wanted;
+		synchronized(EngineThreads.class) {
+			if(configured == 0) {
+				configure(0);
+			}
+			wanted = flops < SINGLE_THREAD_FLOPS ? 1 : configured;
+			set(wanted);
 		}
-		int wanted = flops < SINGLE_THREAD_FLOPS ? 1 : configured;
-		if(wanted != current) {
-			JniUtils.setNumThreads(wanted);
-			current = wanted;
+		return () -> {
+			synchronized(EngineThreads.class) {
+				set(configured);
+			}
+		};
+	}
+
+	private static void set(int threads) {
+		if(threads != current) {
+			JniUtils.setNumThreads(threads);
+			current = threads;
 		}
 	}
 }

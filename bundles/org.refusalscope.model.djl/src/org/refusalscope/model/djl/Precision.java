@@ -40,6 +40,16 @@ enum Precision {
 		return storage != compute;
 	}
 
+	/**
+	 * The load option, where {@code auto} gives way to the environment variable {@code REFUSALSCOPE_COMPUTE_DTYPE}
+	 * (the commands load with {@code auto}; the variable lets a user on a smaller machine choose float16-storage).
+	 */
+	static String requested(String option) {
+		String env = System.getenv("REFUSALSCOPE_COMPUTE_DTYPE");
+		boolean auto = option == null || option.trim().equalsIgnoreCase("auto");
+		return auto && env != null && !env.isBlank() ? env : option;
+	}
+
 	static Precision parse(String requested, long parameters) throws IOException {
 		String value = requested == null ? "auto" : requested.trim().toLowerCase(java.util.Locale.ROOT);
 		return switch(value) {

@@ -71,12 +71,19 @@ final class Transformer {
 
 	/** Runs all layers over {@code batch}; results are float32 arrays in {@code scope}. */
 	Result run(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs, KvCache cache) {
+		try(EngineThreads.Restore threads = EngineThreads.forPass(2.0 * config.parameterCount() * batch.rows()
+				* batch.tokens())) {
+			return pass(scope, batch, edits, sharing, outputs, cache);
+		}
+	}
+
+	private Result pass(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs,
+			KvCache cache) {
 		boolean gemma = config.architecture() == ModelConfig.Architecture.GEMMA2;
 		int sharedUntil = sharing == null ? 0 : sharing.layer();
 		TokenBatch current = sharing == null ? batch : batch.select(sharing.uniqueRows());
 		EditSchedule currentEdits = sharing == null ? edits : edits.select(sharing.uniqueRows());
-		EngineThreads.forPass(2.0 * config.parameterCount() * batch.rows() * batch.tokens());
-		Geometry geometry = new Geometry(scope, current);
+		Geometry geometry = new Geometry(scope, current, config, invFreq, dtype);
 		NDArray x = embed(scope, current);
 		Map<ActivationCapture, NDArray> captured = new LinkedHashMap<>();
 		for(int l = 0; l < config.numLayers(); l++) {
@@ -84,7 +91,7 @@ final class Transformer {
 				x = expandShared(x, l, sharing, captured, cache);
 				current = batch;
 				currentEdits = edits;
-				geometry = new Geometry(scope, current);
+				geometry = new Geometry(scope, current, config, invFreq, dtype);
 			}
 			// with half-precision storage, this block's weights exist in float32 only while the block runs
 			TransformerWeights.Layer w = weights.forCompute(l);
@@ -282,74 +289,5 @@ final class Transformer {
 		NDList halves = x.split(2, 3);
 		NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
 		return x.mul(geometry.cos()).add(rotated.mul(geometry.sin()));
-	}
-
-	/** Masks and rotary tables of one batch geometry, built once per pass. */
-	private final class Geometry {
-		private final NDManager scope;
-		private final TokenBatch batch;
-		private NDArray cos;
-		private NDArray sin;
-		private NDArray globalBias;
-		private NDArray localBias;
-
-		Geometry(NDManager scope, TokenBatch batch) {
-			this.scope = scope;
-			this.batch = batch;
-		}
-
-		NDArray cos() {
-			if(cos == null) {
-				tables();
-			}
-			return cos;
-		}
-
-		NDArray sin() {
-			if(sin == null) {
-				tables();
-			}
-			return sin;
-		}
-
-		private void tables() {
-			int b = batch.rows();
-			int t = batch.tokens();
-			NDArray positions = scope.create(batch.positions(), new Shape(b, t, 1)).toType(DataType.FLOAT32, false);
-			NDArray frequencies = positions.mul(scope.create(invFreq, new Shape(1, 1, invFreq.length)));
-			NDArray angles = frequencies.concat(frequencies, 2).reshape(b, t, 1, config.headDim());
-			cos = angles.cos().toType(dtype, false);
-			sin = angles.sin().toType(dtype, false);
-		}
-
-		NDArray globalBias() {
-			if(globalBias == null) {
-				globalBias = bias(0);
-			}
-			return globalBias;
-		}
-
-		NDArray localBias() {
-			if(localBias == null) {
-				localBias = bias(config.slidingWindow());
-			}
-			return localBias;
-		}
-
-		/** Additive mask {@code [B,1,1,T,keys]}: 0 where a query may attend, -1e30 elsewhere (finite, so pads stay finite). */
-		private NDArray bias(int window) {
-			int b = batch.rows();
-			int t = batch.tokens();
-			int keys = batch.keys();
-			NDArray queryIndex = scope.arange(batch.past(), batch.past() + t).reshape(t, 1);
-			NDArray keyIndex = scope.arange(0, keys).reshape(1, keys);
-			NDArray allowed = keyIndex.lte(queryIndex);
-			if(window > 0) {
-				allowed = allowed.logicalAnd(queryIndex.sub(keyIndex).lt(window));
-			}
-			NDArray valid = scope.create(batch.keyValid(), new Shape(b, 1, keys));
-			allowed = allowed.reshape(1, t, keys).logicalAnd(valid);
-			return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(1e30f).reshape(b, 1, 1, t, keys);
-		}
 	}
 }
