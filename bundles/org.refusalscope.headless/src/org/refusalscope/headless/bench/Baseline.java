@@ -34,7 +34,8 @@ final class Baseline {
 		AtomicFiles.writeString(tokens, TokenIds.toJson(TokenIds.batch(batch, seq, shape.vocab(), 0)).toString());
 		// the same arithmetic as ours: our compute dtype (float32, or float16 for large models), else bf16 as stored
 		String dtype = computeDtype == null ? "bfloat16"
-				: computeDtype.toLowerCase().contains("32") ? "float32"
+				// float16-storage computes in float32
+				: computeDtype.toLowerCase().contains("32") || computeDtype.contains("storage") ? "float32"
 						: computeDtype.toLowerCase().contains("bf") ? "bfloat16" : "float16";
 		List<String> command = List.of(python(), script.toString(), "--model", checkpoint.toString(), "--tokens",
 				tokens.toString(), "--repeats", Integer.toString(repeats), "--budget", Double.toString(budgetS), "--dtype", dtype);

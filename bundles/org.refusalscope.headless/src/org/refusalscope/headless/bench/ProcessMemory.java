@@ -21,6 +21,11 @@ public final class ProcessMemory {
 		return field("VmHWM:");
 	}
 
+	/** RssAnon in MiB (resident memory not backed by files, e.g. engine tensors), or -1. */
+	public static double anonMb() {
+		return field("RssAnon:");
+	}
+
 	/** VmRSS in MiB, or -1. */
 	public static double currentMb() {
 		return field("VmRSS:");

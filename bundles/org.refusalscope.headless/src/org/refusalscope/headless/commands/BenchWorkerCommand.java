@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.refusalscope.headless.CliContext;
 import org.refusalscope.headless.bench.BenchPlan;
 import org.refusalscope.headless.bench.BenchWorker;
+import org.refusalscope.headless.bench.MemoryProbe;
 
 import com.google.gson.JsonObject;
 
@@ -22,7 +23,7 @@ public class BenchWorkerCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--task", required = true, description = "gemm, sae, sae-train, generate or model")
+	@Option(names = "--task", required = true, description = "gemm, sae, sae-train, generate, model or memory")
 	String task;
 
 	@Option(names = "--suite", defaultValue = "quick")
@@ -36,6 +37,15 @@ public class BenchWorkerCommand implements Callable<Integer> {
 
 	@Option(names = "--cache", description = "benchmark cache folder (generate)")
 	Path cache;
+
+	@Option(names = "--compute-dtype", defaultValue = "auto", description = "load option (memory)")
+	String computeDtype;
+
+	@Option(names = "--batch", defaultValue = "8", description = "batch of the forward (memory)")
+	int batch;
+
+	@Option(names = "--seq", defaultValue = "128", description = "tokens per sequence (memory)")
+	int seq;
 
 	@Option(names = "--tokenizers", description = "folder with gemma3/ and llama3/ tokenizers to reuse (generate)")
 	Path tokenizers;
@@ -61,6 +71,8 @@ public class BenchWorkerCommand implements Callable<Integer> {
 							context.out().println(line.toString());
 							context.out().flush();
 						}, context.err()::println);
+				case "memory" -> MemoryProbe.run(required(shape, "--shape"), required(modelDir, "--model-dir"), computeDtype,
+						batch, seq, context.registry(), context.err()::println);
 				default -> throw new IllegalArgumentException("unknown task '" + task + "'");
 			};
 		} catch(Exception | OutOfMemoryError e) {

@@ -165,6 +165,33 @@ public final class SafetensorsFile {
 		return new TensorView(name, entry.dtype(), shape, mapped);
 	}
 
+	/** Dtype of a tensor ({@code F32}, {@code BF16}, ...) without mapping it. */
+	public String dtype(String name) throws IOException {
+		return entry(name).dtype();
+	}
+
+	/**
+	 * Reads {@code dst.remaining()} bytes of a tensor's data, starting {@code byteOffset} bytes into it, with positional
+	 * reads. Unlike a mapping, the bytes read pass through the page cache without becoming part of the caller's
+	 * resident memory, so converting a 16 GB checkpoint does not add 16 GB of mapped pages to the process.
+	 */
+	public void read(String name, long byteOffset, ByteBuffer dst) throws IOException {
+		Entry entry = entry(name);
+		long length = entry.end() - entry.begin();
+		if(byteOffset < 0 || byteOffset + dst.remaining() > length) {
+			throw new IOException(path + ": read of " + dst.remaining() + " bytes at " + byteOffset + " is outside tensor "
+					+ name + " (" + length + " bytes)");
+		}
+		long position = dataStart + entry.begin() + byteOffset;
+		while(dst.hasRemaining()) {
+			int read = channel.read(dst, position);
+			if(read < 0) {
+				throw new IOException(path + ": unexpected end of file in tensor " + name);
+			}
+			position += read;
+		}
+	}
+
 	private Entry entry(String name) throws IOException {
 		Entry entry = entries.get(name);
 		if(entry == null) {

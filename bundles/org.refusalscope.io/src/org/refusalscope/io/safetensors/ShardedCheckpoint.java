@@ -99,6 +99,28 @@ public final class ShardedCheckpoint implements AutoCloseable {
 		return file.tensor(name);
 	}
 
+	/** Dtype and shape of one tensor, read from the header (nothing is mapped). */
+	public String dtype(String name) throws IOException {
+		return file(name).dtype(name);
+	}
+
+	public long[] shape(String name) throws IOException {
+		return file(name).shape(name);
+	}
+
+	/** See {@link SafetensorsFile#read(String, long, java.nio.ByteBuffer)}. */
+	public void read(String name, long byteOffset, java.nio.ByteBuffer dst) throws IOException {
+		file(name).read(name, byteOffset, dst);
+	}
+
+	private SafetensorsFile file(String name) throws IOException {
+		SafetensorsFile file = byTensor.get(name);
+		if(file == null) {
+			throw new IOException(folder + ": missing tensor '" + name + "' in the checkpoint");
+		}
+		return file;
+	}
+
 	/** Dtype of the first tensor, e.g. BF16. */
 	public String dtype() throws IOException {
 		String first = byTensor.keySet().iterator().next();

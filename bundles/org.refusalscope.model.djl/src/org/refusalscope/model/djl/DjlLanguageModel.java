@@ -31,11 +31,8 @@ import ai.djl.ndarray.types.DataType;
 /** A Gemma-2 or Llama-3 checkpoint folder loaded on DJL's PyTorch engine. Thread-confined, as the API says. */
 public final class DjlLanguageModel implements LanguageModel {
 
-	/**
-	 * Checkpoints with fewer parameters run in float32 under {@code auto} (Gemma-2-2B: 10.5 GB); larger ones in
-	 * float16 (Llama-3.1-8B: 16 GB). DJL's PyTorch binding has no bfloat16, so half precision means float16.
-	 */
-	public static final long AUTO_FLOAT32_LIMIT = 3_000_000_000L;
+	/** See {@link Precision#AUTO_FLOAT32_LIMIT}. */
+	public static final long AUTO_FLOAT32_LIMIT = Precision.AUTO_FLOAT32_LIMIT;
 
 	private final ModelConfig config;
 	private final ModelInfo info;
@@ -61,7 +58,8 @@ public final class DjlLanguageModel implements LanguageModel {
 
 	public static DjlLanguageModel load(Path folder, LoadOptions options) throws IOException {
 		ModelConfig config = ModelConfig.read(folder);
-		DataType compute = computeType(options == null ? "auto" : options.computeDtype(), config.parameterCount());
+		Precision precision = Precision.parse(Precision.requested(options == null ? "auto" : options.computeDtype()),
+				config.parameterCount());
 		Path tokenizerFile = folder.resolve("tokenizer.json");
 		if(!Files.isRegularFile(tokenizerFile)) {
 			throw new IOException(tokenizerFile + ": no tokenizer.json in the model folder");
@@ -69,21 +67,19 @@ public final class DjlLanguageModel implements LanguageModel {
 		ChatTemplate template = ChatTemplate.read(folder);
 		ShardedCheckpoint checkpoint = ShardedCheckpoint.open(folder);
 		NDManager manager = Djl.newManager();
-		if(options != null && options.threads() > 0) {
-			// process-wide in libtorch: the last model loaded with an explicit count sets it
-			ai.djl.pytorch.jni.JniUtils.setNumThreads(options.threads());
-		}
+		// process-wide in libtorch: the last model loaded with an explicit count sets it
+		EngineThreads.configure(options == null ? 0 : options.threads());
 		try {
 			TransformerWeights weights = Djl.withBundleClassLoader(() -> new TransformerWeights(config, checkpoint, folder,
-					manager, compute));
+					manager, precision));
 			HuggingFaceTokenizer tokenizer = Djl.withBundleClassLoader(() -> HuggingFaceTokenizer.newInstance(tokenizerFile,
 					Map.of("addSpecialTokens", "true", "truncation", "false", "padding", "false")));
 			String name = folder.getFileName() == null ? folder.toString() : folder.getFileName().toString();
 			ModelInfo info = new ModelInfo(name, config.modelType(), folder, config.numLayers(), config.hiddenSize(),
 					config.vocabSize(), config.eosTokenIds(), config.bosTokenId(), weights.storedDtype,
-					compute == DataType.FLOAT32 ? "float32" : "float16", config.parameterCount());
+					precision.id, config.parameterCount());
 			return new DjlLanguageModel(config, info, manager, checkpoint,
-					new Transformer(config, weights, compute), tokenizer, template);
+					new Transformer(config, weights, precision.compute), tokenizer, template);
 		} catch(IllegalStateException e) {
 			manager.close();
 			checkpoint.close();
@@ -96,17 +92,6 @@ public final class DjlLanguageModel implements LanguageModel {
 			checkpoint.close();
 			throw e;
 		}
-	}
-
-	static DataType computeType(String requested, long parameters) throws IOException {
-		String value = requested == null ? "auto" : requested.trim().toLowerCase();
-		return switch(value) {
-			case "auto" -> parameters < AUTO_FLOAT32_LIMIT ? DataType.FLOAT32 : DataType.FLOAT16;
-			case "float32", "fp32", "f32" -> DataType.FLOAT32;
-			// the engine binding cannot hold bfloat16 tensors; float16 is the half-precision type it has
-			case "float16", "fp16", "f16", "half", "bfloat16", "bf16" -> DataType.FLOAT16;
-			default -> throw new IOException("compute dtype must be auto, float32 or float16, got '" + requested + "'");
-		};
 	}
 
 	ModelConfig config() {

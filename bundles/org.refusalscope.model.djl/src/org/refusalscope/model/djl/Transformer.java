@@ -16,7 +16,8 @@ import ai.djl.nn.Activation;
 
 /**
  * The decoder forward pass of Gemma-2 and Llama-3 on engine tensors, following transformers' eager implementations:
- * norms in float32, attention scores soft-capped and softmaxed in float32, everything else in the compute dtype.
+ * norms in float32, attention scores soft-capped and softmaxed in float32, everything else in the compute dtype
+ * (float32 also when the weights are stored in float16, see {@link Precision}).
  * Every intermediate array is created in the manager of the activations, which the caller closes after the pass.
  */
 final class Transformer {
@@ -70,11 +71,19 @@ final class Transformer {
 
 	/** Runs all layers over {@code batch}; results are float32 arrays in {@code scope}. */
 	Result run(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs, KvCache cache) {
+		try(EngineThreads.Restore threads = EngineThreads.forPass(2.0 * config.parameterCount() * batch.rows()
+				* batch.tokens())) {
+			return pass(scope, batch, edits, sharing, outputs, cache);
+		}
+	}
+
+	private Result pass(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs,
+			KvCache cache) {
 		boolean gemma = config.architecture() == ModelConfig.Architecture.GEMMA2;
 		int sharedUntil = sharing == null ? 0 : sharing.layer();
 		TokenBatch current = sharing == null ? batch : batch.select(sharing.uniqueRows());
 		EditSchedule currentEdits = sharing == null ? edits : edits.select(sharing.uniqueRows());
-		Geometry geometry = new Geometry(scope, current);
+		Geometry geometry = new Geometry(scope, current, config, invFreq, dtype);
 		NDArray x = embed(scope, current);
 		Map<ActivationCapture, NDArray> captured = new LinkedHashMap<>();
 		for(int l = 0; l < config.numLayers(); l++) {
@@ -82,24 +91,22 @@ final class Transformer {
 				x = expandShared(x, l, sharing, captured, cache);
 				current = batch;
 				currentEdits = edits;
-				geometry = new Geometry(scope, current);
+				geometry = new Geometry(scope, current, config, invFreq, dtype);
 			}
-			TransformerWeights.Layer w = weights.layers[l];
-			x = point(x, l, HookPoint.RESID_PRE, currentEdits, current, outputs, captured);
-			NDArray attn = attention(norm(x, w.inputNorm()), l, w, geometry, cache);
-			if(gemma) {
-				attn = norm(attn, w.postAttentionNorm());
+			// with half-precision storage, this block's weights exist in float32 only while the block runs
+			TransformerWeights.Layer w = weights.forCompute(l);
+			// a block's intermediates live in their own manager, freed when the block ends: kept in the pass's
+			// scope they added up to about 450 MB per Gemma-2-2B layer at batch 8 x 128 (11 GB over 26 layers)
+			try(NDManager blockScope = scope.newSubManager()) {
+				x.attach(blockScope);
+				x = block(x, l, w, gemma, geometry, cache, currentEdits, current, outputs, captured);
+				x.attach(scope);
+				for(NDArray kept : captured.values()) {
+					kept.attach(scope);
+				}
+			} finally {
+				weights.release(l, w);
 			}
-			attn = point(attn, l, HookPoint.ATTN_OUT, currentEdits, current, outputs, captured);
-			x = x.add(attn);
-			NDArray mlpIn = norm(x, gemma ? w.preFeedforwardNorm() : w.postAttentionNorm());
-			NDArray mlp = mlp(mlpIn, w);
-			if(gemma) {
-				mlp = norm(mlp, w.postFeedforwardNorm());
-			}
-			mlp = point(mlp, l, HookPoint.MLP_OUT, currentEdits, current, outputs, captured);
-			x = x.add(mlp);
-			x = point(x, l, HookPoint.RESID_POST, currentEdits, current, outputs, captured);
 		}
 		if(sharing != null && sharedUntil >= config.numLayers()) {
 			x = expandShared(x, config.numLayers(), sharing, captured, cache);
@@ -107,12 +114,31 @@ final class Transformer {
 		NDArray logits = null;
 		if(outputs.logits()) {
 			NDArray last = norm(gather(x, outputs), weights.finalNorm);
-			logits = last.matMul(weights.lmHeadT).toType(DataType.FLOAT32, false);
+			logits = weights.unembed(last).toType(DataType.FLOAT32, false);
 			if(config.finalSoftcap() > 0) {
 				logits = logits.div((float) config.finalSoftcap()).tanh().mul((float) config.finalSoftcap());
 			}
 		}
 		return new Result(logits, captured);
+	}
+
+	private NDArray block(NDArray x, int l, TransformerWeights.Layer w, boolean gemma, Geometry geometry, KvCache cache,
+			EditSchedule edits, TokenBatch batch, Outputs outputs, Map<ActivationCapture, NDArray> captured) {
+		x = point(x, l, HookPoint.RESID_PRE, edits, batch, outputs, captured);
+		NDArray attn = attention(norm(x, w.inputNorm()), l, w, geometry, cache);
+		if(gemma) {
+			attn = norm(attn, w.postAttentionNorm());
+		}
+		attn = point(attn, l, HookPoint.ATTN_OUT, edits, batch, outputs, captured);
+		x = x.add(attn);
+		NDArray mlpIn = norm(x, gemma ? w.preFeedforwardNorm() : w.postAttentionNorm());
+		NDArray mlp = mlp(mlpIn, w);
+		if(gemma) {
+			mlp = norm(mlp, w.postFeedforwardNorm());
+		}
+		mlp = point(mlp, l, HookPoint.MLP_OUT, edits, batch, outputs, captured);
+		x = x.add(mlp);
+		return point(x, l, HookPoint.RESID_POST, edits, batch, outputs, captured);
 	}
 
 	/** From here on every row is computed: copies the shared rows' stream, captures and cached keys/values. */
@@ -186,7 +212,7 @@ final class Transformer {
 		NDArray idx = scope.create(batch.ids(), new Shape(n, 1)).broadcast(n, hidden);
 		NDArray x = weights.embed.gather(idx, 0);
 		x.attach(scope);
-		x = x.reshape(batch.rows(), batch.tokens(), hidden);
+		x = x.reshape(batch.rows(), batch.tokens(), hidden).toType(dtype, false);
 		if(config.architecture() == ModelConfig.Architecture.GEMMA2) {
 			// transformers multiplies by sqrt(hidden) cast to the activation dtype
 			NDArray normalizer = scope.create((float) Math.sqrt(config.hiddenSize())).toType(dtype, false);
@@ -263,74 +289,5 @@ final class Transformer {
 		NDList halves = x.split(2, 3);
 		NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
 		return x.mul(geometry.cos()).add(rotated.mul(geometry.sin()));
-	}
-
-	/** Masks and rotary tables of one batch geometry, built once per pass. */
-	private final class Geometry {
-		private final NDManager scope;
-		private final TokenBatch batch;
-		private NDArray cos;
-		private NDArray sin;
-		private NDArray globalBias;
-		private NDArray localBias;
-
-		Geometry(NDManager scope, TokenBatch batch) {
-			this.scope = scope;
-			this.batch = batch;
-		}
-
-		NDArray cos() {
-			if(cos == null) {
-				tables();
-			}
-			return cos;
-		}
-
-		NDArray sin() {
-			if(sin == null) {
-				tables();
-			}
-			return sin;
-		}
-
-		private void tables() {
-			int b = batch.rows();
-			int t = batch.tokens();
-			NDArray positions = scope.create(batch.positions(), new Shape(b, t, 1)).toType(DataType.FLOAT32, false);
-			NDArray frequencies = positions.mul(scope.create(invFreq, new Shape(1, 1, invFreq.length)));
-			NDArray angles = frequencies.concat(frequencies, 2).reshape(b, t, 1, config.headDim());
-			cos = angles.cos().toType(dtype, false);
-			sin = angles.sin().toType(dtype, false);
-		}
-
-		NDArray globalBias() {
-			if(globalBias == null) {
-				globalBias = bias(0);
-			}
-			return globalBias;
-		}
-
-		NDArray localBias() {
-			if(localBias == null) {
-				localBias = bias(config.slidingWindow());
-			}
-			return localBias;
-		}
-
-		/** Additive mask {@code [B,1,1,T,keys]}: 0 where a query may attend, -1e30 elsewhere (finite, so pads stay finite). */
-		private NDArray bias(int window) {
-			int b = batch.rows();
-			int t = batch.tokens();
-			int keys = batch.keys();
-			NDArray queryIndex = scope.arange(batch.past(), batch.past() + t).reshape(t, 1);
-			NDArray keyIndex = scope.arange(0, keys).reshape(1, keys);
-			NDArray allowed = keyIndex.lte(queryIndex);
-			if(window > 0) {
-				allowed = allowed.logicalAnd(queryIndex.sub(keyIndex).lt(window));
-			}
-			NDArray valid = scope.create(batch.keyValid(), new Shape(b, 1, keys));
-			allowed = allowed.reshape(1, t, keys).logicalAnd(valid);
-			return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(1e30f).reshape(b, 1, 1, t, keys);
-		}
 	}
 }

@@ -109,6 +109,22 @@ final class TinyCheckpoint {
 		shapes.put(name, new long[]{hidden});
 	}
 
+	/**
+	 * Rounds the matrices (not the norms) to float16, as a half-storage load holds them, so the reference computes
+	 * the function of the weights the engine actually has. Call after {@link #write}.
+	 */
+	TinyCheckpoint roundMatricesToFloat16() {
+		for(Map.Entry<String, double[]> entry : tensors.entrySet()) {
+			if(shapes.get(entry.getKey()).length == 2) {
+				double[] values = entry.getValue();
+				for(int i = 0; i < values.length; i++) {
+					values[i] = Float.float16ToFloat(Float.floatToFloat16((float) values[i]));
+				}
+			}
+		}
+		return this;
+	}
+
 	double[] get(String name) {
 		return tensors.get(name);
 	}
