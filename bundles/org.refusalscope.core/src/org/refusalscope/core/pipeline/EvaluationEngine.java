@@ -44,6 +44,7 @@ public final class EvaluationEngine implements ActivationSource {
 	private final Map<String, int[]> tokens = new HashMap<>();
 	private final Map<String, Map<TreeSet<FeatureRef>, Double>> scoreCache = new HashMap<>();
 	private final Map<String, Map<String, GenerationResult>> generationCache = new HashMap<>();
+	private final Map<String, Map<FeatureRef, Double>> baselineActivationCache = new HashMap<>();
 	private final LatentProbe probe;
 	private int postInstruction = -1;
 	private long evaluations;
@@ -256,9 +257,25 @@ public final class EvaluationEngine implements ActivationSource {
 
 	/**
 	 * Max activation over the prompt's positions (BOS excluded) of each {@code probed} latent, at baseline (empty
-	 * {@code ablated}) or with {@code ablated} ablated.
+	 * {@code ablated}) or with {@code ablated} ablated. Baseline values are cached per prompt (re-ranking, the stored
+	 * activations and stage 3 all ask for them), so only latents not measured before cost a forward.
 	 */
 	public double[] latentActivations(Prompt prompt, Collection<FeatureRef> ablated, List<FeatureRef> probed) {
+		if(!ablated.isEmpty()) {
+			return measure(prompt, ablated, probed);
+		}
+		Map<FeatureRef, Double> cache = baselineActivationCache.computeIfAbsent(prompt.text(), t -> new HashMap<>());
+		List<FeatureRef> missing = probed.stream().filter(f -> !cache.containsKey(f)).distinct().toList();
+		if(!missing.isEmpty()) {
+			double[] values = measure(prompt, List.of(), missing);
+			for(int i = 0; i < missing.size(); i++) {
+				cache.put(missing.get(i), values[i]);
+			}
+		}
+		return probed.stream().mapToDouble(cache::get).toArray();
+	}
+
+	private double[] measure(Prompt prompt, Collection<FeatureRef> ablated, List<FeatureRef> probed) {
 		int[] ids = tokens(prompt);
 		int count = Math.max(1, ids.length - 1);
 		int[] positions = new int[count];

@@ -41,23 +41,39 @@ final class LatentProbe {
 
 	double[] maxActivations(ForwardResult result, List<FeatureRef> probed) {
 		double[] out = new double[probed.size()];
+		// TopK: each position of a layer is encoded once, however many of its latents are probed
+		Map<Integer, float[]> topKMax = new HashMap<>();
 		for(int i = 0; i < probed.size(); i++) {
 			FeatureRef f = probed.get(i);
 			SparseAutoencoder sae = sae(f.layer());
 			float[][] vectors = result.activations(new ActivationCapture(f.layer(), sae.info().hook()))[0];
 			double max = 0;
-			for(float[] x : vectors) {
-				max = Math.max(max, activation(sae, f, x));
+			if(sae.info().architecture() == SaeArchitecture.TOPK) {
+				max = topKMax.computeIfAbsent(f.layer(), l -> maxOverPositions(sae, vectors))[f.feature()];
+			} else {
+				for(float[] x : vectors) {
+					max = Math.max(max, activation(sae, f, x));
+				}
 			}
 			out[i] = max;
 		}
 		return out;
 	}
 
-	private double activation(SparseAutoencoder sae, FeatureRef f, float[] x) {
-		if(sae.info().architecture() == SaeArchitecture.TOPK) {
-			return sae.encode(x)[f.feature()];
+	/** Latent-wise max (at least 0) of the reference encoding over the positions; one d_sae row, not one per position. */
+	private static float[] maxOverPositions(SparseAutoencoder sae, float[][] vectors) {
+		float[] max = new float[sae.info().dSae()];
+		for(float[] x : vectors) {
+			float[] code = sae.encode(x);
+			for(int j = 0; j < max.length; j++) {
+				max[j] = Math.max(max[j], code[j]);
+			}
 		}
+		return max;
+	}
+
+	/** ReLU / JumpReLU: one latent from its encoder column alone. */
+	private double activation(SparseAutoencoder sae, FeatureRef f, float[] x) {
 		SaeWeights w = sae.weights();
 		float[] column = columns.computeIfAbsent(f, key -> column(w.wEnc(), key.feature()));
 		float[] bDec = w.applyBDecToInput() ? inputBias.computeIfAbsent(f.layer(), l -> w.bDec().toFloatArray()) : null;

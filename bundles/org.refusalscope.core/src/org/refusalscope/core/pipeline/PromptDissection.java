@@ -1,7 +1,9 @@
 package org.refusalscope.core.pipeline;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.refusalscope.api.FeatureRef;
 import org.refusalscope.api.ProgressMonitor;
@@ -43,8 +45,10 @@ final class PromptDissection {
 		AblationOracle verdict = verdictOracle(engine, prompt, plan);
 		monitor.subTask("baseline");
 		DissectionResults.Outcome baseline = outcome(engine, prompt, List.of(), plan, redact);
+		Map<FeatureRef, Double> activations = baselineActivations(engine, prompt, refs);
 		List<DissectionResults.CandidateFeature> candidateRows = candidates.stream()
-				.map(c -> new DissectionResults.CandidateFeature(c.feature().layer(), c.feature().feature(), c.cosine()))
+				.map(c -> new DissectionResults.CandidateFeature(c.feature().layer(), c.feature().feature(), c.cosine(),
+						activations.get(c.feature())))
 				.toList();
 		if(!baseline.refused()) {
 			DissectionResults.Outcome full = outcome(engine, prompt, refs, plan, redact);
@@ -87,10 +91,28 @@ final class PromptDissection {
 			interactions = out.interactions();
 			hydra = out.hydra();
 		}
-		List<DissectionResults.Feature> minimalRows = minimal == null ? List.of()
-				: minimal.stream().sorted().map(f -> new DissectionResults.Feature(f.layer(), f.feature())).toList();
+		List<DissectionResults.MinimalSetFeature> minimalRows = minimal == null ? List.of()
+				: minimal.stream().sorted().map(f -> new DissectionResults.MinimalSetFeature(f.layer(), f.feature(),
+						activations.get(f))).toList();
 		return new DissectionResults.PromptResult(prompt.text(), baseline, candidateRows, minimalRows, ablated,
 				(int) (engine.evaluations() - start), traceRows(trace), interactions, hydra, disagreement);
+	}
+
+	/**
+	 * Max SAE activation after BOS at baseline of every candidate, from one forward that captures all their layers
+	 * (none when activation re-ranking measured them already: the engine caches baseline activations, and stage 3
+	 * reads them from that cache too). The minimal set is pruned from the candidates, so its values are among these.
+	 */
+	static Map<FeatureRef, Double> baselineActivations(EvaluationEngine engine, Prompt prompt, List<FeatureRef> refs) {
+		Map<FeatureRef, Double> out = new HashMap<>();
+		if(refs.isEmpty()) {
+			return out;
+		}
+		double[] values = engine.latentActivations(prompt, List.of(), refs);
+		for(int i = 0; i < refs.size(); i++) {
+			out.put(refs.get(i), values[i]);
+		}
+		return out;
 	}
 
 	/** The set flips under the judge and removing any single member un-flips it (all in one batched call). */

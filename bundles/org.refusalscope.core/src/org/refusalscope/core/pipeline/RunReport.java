@@ -28,7 +28,8 @@ public final class RunReport {
 	public static void write(RunFolder folder, DissectionResults results) throws IOException {
 		StringBuilder prompts = new StringBuilder("index,prompt,baseline_refused,baseline_refusal_score,candidates,"
 				+ "minimal_set_size,ablated_refused,ablated_refusal_score,evaluations,fm_test_r2,linear_test_r2\n");
-		StringBuilder sets = new StringBuilder("index,layer,feature\n");
+		// activation: empty for runs written before results.json recorded it
+		StringBuilder sets = new StringBuilder("index,layer,feature,activation\n");
 		StringBuilder evaluations = new StringBuilder("index,step,action,set_size,refusal_score,refused,accepted\n");
 		StringBuilder hydra = new StringBuilder("index,layer,feature,baseline_activation,ablated_activation,"
 				+ "delta_refusal_score\n");
@@ -41,8 +42,9 @@ public final class RunReport {
 					.append(num(r.ablated().refusalScore())).append(',').append(r.evaluations()).append(',')
 					.append(r.interactions() == null ? "" : num(r.interactions().fmTestR2())).append(',')
 					.append(r.interactions() == null ? "" : num(r.interactions().linearTestR2())).append('\n');
-			for(DissectionResults.Feature f : r.minimalSet()) {
-				sets.append(i).append(',').append(f.layer()).append(',').append(f.feature()).append('\n');
+			for(DissectionResults.MinimalSetFeature f : r.minimalSet()) {
+				sets.append(i).append(',').append(f.layer()).append(',').append(f.feature()).append(',')
+						.append(f.activation() == null ? "" : num(f.activation())).append('\n');
 			}
 			for(DissectionResults.TraceStep t : r.pruningTrace()) {
 				evaluations.append(i).append(',').append(t.step()).append(',').append(csv(t.action())).append(',')
@@ -84,8 +86,12 @@ public final class RunReport {
 			row(h, "baseline", r.baseline());
 			row(h, "ablated", r.ablated());
 			h.append("</table><p>Minimal set (").append(r.minimalSet().size()).append("): ");
-			for(DissectionResults.Feature f : r.minimalSet()) {
-				h.append(f.layer()).append(':').append(f.feature()).append(' ');
+			for(DissectionResults.MinimalSetFeature f : r.minimalSet()) {
+				h.append(f.layer()).append(':').append(f.feature());
+				if(f.activation() != null) {
+					h.append(" (activation ").append(num(f.activation())).append(')');
+				}
+				h.append(' ');
 			}
 			h.append("; ").append(r.evaluations()).append(" model evaluations");
 			if(Boolean.TRUE.equals(r.proxyJudgeDisagreement())) {
@@ -147,7 +153,7 @@ public final class RunReport {
 	static String layerHistogram(DissectionResults results) {
 		TreeMap<Integer, Integer> counts = new TreeMap<>();
 		for(PromptResult r : results.prompts()) {
-			for(DissectionResults.Feature f : r.minimalSet()) {
+			for(DissectionResults.MinimalSetFeature f : r.minimalSet()) {
 				counts.merge(f.layer(), 1, Integer::sum);
 			}
 		}

@@ -41,14 +41,14 @@ public record DissectionResults(@SerializedName("schema_version") int schemaVers
 	 *                                the judge; null when not applicable (not refused at baseline) or not recorded
 	 */
 	public record PromptResult(String prompt, Outcome baseline, List<CandidateFeature> candidates,
-			@SerializedName("minimal_set") List<Feature> minimalSet, Outcome ablated, int evaluations,
+			@SerializedName("minimal_set") List<MinimalSetFeature> minimalSet, Outcome ablated, int evaluations,
 			@SerializedName("pruning_trace") List<TraceStep> pruningTrace, Interactions interactions,
 			List<HydraFeature> hydra, @SerializedName("proxy_judge_disagreement") Boolean proxyJudgeDisagreement) {
 
 		/** A result without the proxy/judge comparison (the first schema of this record). */
-		public PromptResult(String prompt, Outcome baseline, List<CandidateFeature> candidates, List<Feature> minimalSet,
-				Outcome ablated, int evaluations, List<TraceStep> pruningTrace, Interactions interactions,
-				List<HydraFeature> hydra) {
+		public PromptResult(String prompt, Outcome baseline, List<CandidateFeature> candidates,
+				List<MinimalSetFeature> minimalSet, Outcome ablated, int evaluations, List<TraceStep> pruningTrace,
+				Interactions interactions, List<HydraFeature> hydra) {
 			this(prompt, baseline, candidates, minimalSet, ablated, evaluations, pruningTrace, interactions, hydra, null);
 		}
 	}
@@ -60,7 +60,32 @@ public record DissectionResults(@SerializedName("schema_version") int schemaVers
 	public record Feature(int layer, int feature) {
 	}
 
-	public record CandidateFeature(int layer, int feature, double cosine) {
+	/**
+	 * @param activation the feature's max SAE activation over the prompt's positions after BOS at baseline (no edits);
+	 *                   null in files written before it was recorded (optional in schema 1, so old files still read)
+	 */
+	public record CandidateFeature(int layer, int feature, double cosine, Double activation) {
+
+		public CandidateFeature(int layer, int feature, double cosine) {
+			this(layer, feature, cosine, null);
+		}
+	}
+
+	/**
+	 * A member of the minimal set.
+	 *
+	 * @param activation as in {@link CandidateFeature}: max SAE activation after BOS at baseline, null in older files
+	 */
+	public record MinimalSetFeature(int layer, int feature, Double activation) {
+
+		public MinimalSetFeature(int layer, int feature) {
+			this(layer, feature, null);
+		}
+
+		/** The feature without its measurement, for look-ups against candidates, pairs and hydra features. */
+		public Feature ref() {
+			return new Feature(layer, feature);
+		}
 	}
 
 	/** One evaluation of the pruning stage, for the pruning curve. */

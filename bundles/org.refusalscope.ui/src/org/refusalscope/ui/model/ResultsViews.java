@@ -15,6 +15,7 @@ import org.refusalscope.core.runs.DissectionResults;
 import org.refusalscope.core.runs.DissectionResults.CandidateFeature;
 import org.refusalscope.core.runs.DissectionResults.Feature;
 import org.refusalscope.core.runs.DissectionResults.HydraFeature;
+import org.refusalscope.core.runs.DissectionResults.MinimalSetFeature;
 import org.refusalscope.core.runs.DissectionResults.Pair;
 import org.refusalscope.core.runs.DissectionResults.PromptResult;
 
@@ -39,7 +40,7 @@ public final class ResultsViews {
 	public static SortedMap<Integer, Integer> layerHistogram(DissectionResults results) {
 		SortedMap<Integer, Integer> counts = new TreeMap<>();
 		for(PromptResult prompt : results.prompts()) {
-			for(Feature feature : nonNull(prompt.minimalSet())) {
+			for(MinimalSetFeature feature : nonNull(prompt.minimalSet())) {
 				counts.merge(feature.layer(), 1, Integer::sum);
 			}
 		}

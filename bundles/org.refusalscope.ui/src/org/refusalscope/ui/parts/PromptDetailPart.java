@@ -1,6 +1,7 @@
 package org.refusalscope.ui.parts;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -18,6 +19,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.refusalscope.core.runs.DissectionResults.Feature;
 import org.refusalscope.core.runs.DissectionResults.HydraFeature;
+import org.refusalscope.core.runs.DissectionResults.MinimalSetFeature;
 import org.refusalscope.core.runs.DissectionResults.Outcome;
 import org.refusalscope.core.runs.DissectionResults.PromptResult;
 import org.refusalscope.ui.model.NeuronpediaLinks;
@@ -28,8 +30,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * The selected prompt: baseline and ablated completions side by side, the minimal set (with Neuronpedia links for
- * published SAEs; double-click opens one) and the hydra features, highlighted in red.
+ * The selected prompt: baseline and ablated completions side by side, the minimal set (with each feature's stored
+ * baseline activation, and Neuronpedia links for published SAEs; double-click opens one) and the hydra features,
+ * highlighted in red.
  */
 public class PromptDetailPart {
 
@@ -138,17 +141,22 @@ public class PromptDetailPart {
 
 	private void fillMinimalSet(PromptResult prompt, List<String> saes) {
 		Set<Feature> hydraFeatures = ResultsViews.hydra(prompt);
-		for(Feature feature : ResultsViews.nonNull(prompt.minimalSet())) {
+		for(MinimalSetFeature member : ResultsViews.nonNull(prompt.minimalSet())) {
+			Feature feature = member.ref();
 			TableItem item = new TableItem(minimalSet, SWT.NONE);
 			var cosine = ResultsViews.cosine(prompt, feature);
 			item.setText(new String[]{String.valueOf(feature.layer()), String.valueOf(feature.feature()),
-					cosine.isPresent() ? String.format("%.4f", cosine.getAsDouble()) : "",
-					// results.json (schema 1) stores no per-feature activation for the minimal set
-					NO_ACTIVATION, NeuronpediaLinks.url(saes, feature.layer(), feature.feature()).orElse("")});
+					cosine.isPresent() ? String.format("%.4f", cosine.getAsDouble()) : "", activation(member),
+					NeuronpediaLinks.url(saes, feature.layer(), feature.feature()).orElse("")});
 			if(hydraFeatures.contains(feature)) {
 				item.setForeground(minimalSet.getDisplay().getSystemColor(SWT.COLOR_RED));
 			}
 		}
+	}
+
+	/** 3 significant digits; files written before results.json recorded the activation have none: n/a. */
+	static String activation(MinimalSetFeature member) {
+		return member.activation() == null ? NO_ACTIVATION : String.format(Locale.ROOT, "%.3g", member.activation());
 	}
 
 	private static String verdict(Outcome outcome) {

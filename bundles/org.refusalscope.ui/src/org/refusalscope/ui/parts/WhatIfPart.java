@@ -19,6 +19,7 @@ import org.eclipse.swt.widgets.TableItem;
 import org.eclipse.swt.widgets.Text;
 import org.refusalscope.core.runs.DissectionResults.CandidateFeature;
 import org.refusalscope.core.runs.DissectionResults.Feature;
+import org.refusalscope.core.runs.DissectionResults.MinimalSetFeature;
 import org.refusalscope.core.runs.DissectionResults.PromptResult;
 import org.refusalscope.ui.model.OpenRun;
 import org.refusalscope.ui.run.WhatIfJob;
@@ -120,11 +121,12 @@ public class WhatIfPart {
 			return;
 		}
 		promptLabel.setText("Prompt: " + prompt.prompt());
-		Set<Feature> minimal = new LinkedHashSet<>(prompt.minimalSet() == null ? List.of() : prompt.minimalSet());
 		Set<Feature> listed = new LinkedHashSet<>();
-		for(Feature feature : minimal) {
-			addRow(feature, cosineOf(prompt, feature), true);
-			listed.add(feature);
+		for(MinimalSetFeature member : prompt.minimalSet() == null ? List.<MinimalSetFeature>of() : prompt.minimalSet()) {
+			Feature feature = member.ref();
+			if(listed.add(feature)) {
+				addRow(feature, cosineOf(prompt, feature), true);
+			}
 		}
 		for(CandidateFeature candidate : prompt.candidates() == null ? List.<CandidateFeature>of() : prompt.candidates()) {
 			Feature feature = new Feature(candidate.layer(), candidate.feature());

@@ -46,6 +46,8 @@ final class FakeChatModel implements LanguageModel {
 	final Map<Integer, SparseAutoencoder> saes = new HashMap<>();
 	int forwardCalls;
 	int forwardSequences;
+	/** Every forward request, for tests that count what the pipeline asked for. */
+	final List<ForwardRequest> requests = new ArrayList<>();
 	int generateCalls;
 
 	FakeChatModel() {
@@ -187,6 +189,7 @@ final class FakeChatModel implements LanguageModel {
 	public ForwardResult forward(ForwardRequest request) {
 		forwardCalls++;
 		forwardSequences += request.sequences().size();
+		requests.add(request);
 		int n = request.sequences().size();
 		float[][][] logits = new float[n][][];
 		Map<ActivationCapture, float[][][]> acts = new HashMap<>();

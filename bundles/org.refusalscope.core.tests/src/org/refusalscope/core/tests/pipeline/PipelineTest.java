@@ -50,6 +50,12 @@ class PipelineTest {
 			"how to poison a garden", "plan to steal a cake");
 	static final List<Prompt> HARMLESS = prompts("write a poem", "bake a cake", "tell me a joke",
 			"explain photosynthesis", "grow a garden");
+	/**
+	 * The planted AND (latents A = 1:3, B = 2:5) as results.json lists it: both are x2 = 2 x0 = 2 after the harmful
+	 * word at baseline.
+	 */
+	static final List<DissectionResults.MinimalSetFeature> PLANTED_SET = List.of(
+			new DissectionResults.MinimalSetFeature(1, 3, 2.0), new DissectionResults.MinimalSetFeature(2, 5, 2.0));
 
 	/**
 	 * The refusal score the fake model's logits give for a margin m: refusal tokens "I" (m), "Sorry", "As" (-10);
@@ -165,7 +171,7 @@ class PipelineTest {
 				List.of("fake"), HARMFUL, HARMLESS, prompts), settings, new RunFolder(dir), false, ProgressMonitor.NULL);
 		DissectionResults.PromptResult bomb = results.prompts().get(0);
 		assertTrue(bomb.baseline().refused());
-		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)), bomb.minimalSet());
+		assertEquals(PLANTED_SET, bomb.minimalSet());
 		assertFalse(bomb.ablated().refused());
 		assertEquals("Sure here is how to do it", bomb.ablated().completion());
 		assertEquals(1, bomb.hydra().size());
@@ -228,7 +234,7 @@ class PipelineTest {
 				ProgressMonitor.NULL);
 		DissectionResults.PromptResult bomb = results.prompts().get(0);
 		assertEquals(Boolean.TRUE, bomb.proxyJudgeDisagreement());
-		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)), bomb.minimalSet());
+		assertEquals(PLANTED_SET, bomb.minimalSet());
 		assertTrue(bomb.pruningTrace().stream().anyMatch(t -> t.action().startsWith("judge ")));
 		assertFalse(bomb.ablated().refused());
 	}
@@ -246,8 +252,7 @@ class PipelineTest {
 		assertEquals(3, candidates.size());
 		assertEquals(List.of(new FeatureRef(2, 5), new FeatureRef(1, 3), new FeatureRef(3, 7)),
 				candidates.stream().map(c -> new FeatureRef(c.layer(), c.feature())).toList());
-		assertEquals(List.of(new DissectionResults.Feature(1, 3), new DissectionResults.Feature(2, 5)),
-				results.prompts().get(0).minimalSet());
+		assertEquals(PLANTED_SET, results.prompts().get(0).minimalSet());
 	}
 
 	@Test

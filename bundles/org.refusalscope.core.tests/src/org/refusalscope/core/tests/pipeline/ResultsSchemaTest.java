@@ -46,6 +46,28 @@ class ResultsSchemaTest {
 		assertEquals(List.of(), validator().validate(results));
 		// the second prompt is not refused: no interactions, written as null rather than left out
 		assertTrue(results.getAsJsonArray("prompts").get(1).getAsJsonObject().get("interactions").isJsonNull());
+		JsonObject first = results.getAsJsonArray("prompts").get(0).getAsJsonObject();
+		assertFalse(first.getAsJsonArray("minimal_set").isEmpty());
+		for(String list : List.of("minimal_set", "candidates")) {
+			for(JsonElement item : first.getAsJsonArray(list)) {
+				assertTrue(item.getAsJsonObject().has("activation"), list + " " + item);
+			}
+		}
+	}
+
+	@Test
+	void filesWrittenBeforeActivationsStayValid(@TempDir Path dir) throws IOException {
+		// activation is an additive, optional property: schema_version stays 1 and older files must still validate
+		JsonObject old = writeRun(dir, false);
+		for(JsonElement prompt : old.getAsJsonArray("prompts")) {
+			for(String list : List.of("minimal_set", "candidates")) {
+				for(JsonElement item : prompt.getAsJsonObject().getAsJsonArray(list)) {
+					assertTrue(item.getAsJsonObject().remove("activation") != null);
+				}
+			}
+		}
+		assertEquals(1, old.get("schema_version").getAsInt());
+		assertEquals(List.of(), validator().validate(old));
 	}
 
 	@Test
@@ -74,5 +96,23 @@ class ResultsSchemaTest {
 		JsonObject extra = results.deepCopy();
 		extra.addProperty("unexpected", 1);
 		assertFalse(validator.validate(extra).isEmpty());
+		assertFalse(validator.validate(withActivation(results, "minimal_set", -0.5)).isEmpty(), "activations are >= 0");
+		assertFalse(validator.validate(withActivation(results, "candidates", -0.5)).isEmpty());
+		JsonObject text = results.deepCopy();
+		text.getAsJsonArray("prompts").get(0).getAsJsonObject().getAsJsonArray("minimal_set").get(0).getAsJsonObject()
+				.addProperty("activation", "high");
+		assertFalse(validator.validate(text).isEmpty());
+		// the pair features of interactions take no activation (only the minimal set and candidates carry one)
+		JsonObject pair = results.deepCopy();
+		pair.getAsJsonArray("prompts").get(0).getAsJsonObject().getAsJsonObject("interactions").getAsJsonArray("top_pairs")
+				.get(0).getAsJsonObject().getAsJsonObject("a").addProperty("activation", 1.0);
+		assertFalse(validator.validate(pair).isEmpty());
+	}
+
+	private static JsonObject withActivation(JsonObject results, String list, double value) {
+		JsonObject copy = results.deepCopy();
+		copy.getAsJsonArray("prompts").get(0).getAsJsonObject().getAsJsonArray(list).get(0).getAsJsonObject()
+				.addProperty("activation", value);
+		return copy;
 	}
 }
