@@ -20,6 +20,11 @@ public class PartHarness implements AutoCloseable {
 	private final Shell shell = UiTestSupport.shell(1600, 1000);
 	private final IEclipseContext context = EclipseContextFactory.create("ui-test");
 	private final OpenRun run = new OpenRun();
+	/**
+	 * A parent context holds its children weakly: without these references a garbage collection between make() and
+	 * close() drops a part's context, its @PreDestroy never runs, and the part keeps listening (a flaky test).
+	 */
+	private final java.util.List<IEclipseContext> partContexts = new java.util.ArrayList<>();
 
 	public PartHarness() {
 		shell.setLayout(new FillLayout());
@@ -30,6 +35,7 @@ public class PartHarness implements AutoCloseable {
 		Composite slot = new Composite(shell, SWT.NONE);
 		IEclipseContext partContext = context.createChild(part.getSimpleName());
 		partContext.set(Composite.class, slot);
+		partContexts.add(partContext);
 		return ContextInjectionFactory.make(part, partContext);
 	}
 
@@ -58,6 +64,7 @@ public class PartHarness implements AutoCloseable {
 
 	@Override
 	public void close() {
+		partContexts.forEach(IEclipseContext::dispose);
 		context.dispose();
 		shell.dispose();
 		flush();
