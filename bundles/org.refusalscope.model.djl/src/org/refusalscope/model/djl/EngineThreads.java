@@ -17,6 +17,13 @@ final class EngineThreads {
 	 */
 	static final double SINGLE_THREAD_FLOPS = 1e9;
 
+	/**
+	 * Models narrower than this run on one thread whatever the batch: their matrices are too small to split well.
+	 * Measured on the 2-core machine with the default model (d_model 192, batch 8 x 128 tokens, 5 GFLOP per pass):
+	 * 4,425 tokens/s on one thread against 2,628 on two (BENCHMARKS.md).
+	 */
+	static final int SINGLE_THREAD_MAX_HIDDEN = 1024;
+
 	/** Restores the configured count; closing throws nothing. */
 	interface Restore extends AutoCloseable {
 		@Override
@@ -41,16 +48,16 @@ final class EngineThreads {
 	}
 
 	/**
-	 * Sets the count for a pass of about {@code flops} operations; closing the result restores the configured count,
+	 * Sets the count for a pass of about {@code flops} operations on a model of that width; closing the result restores the configured count,
 	 * so engine work outside passes (SAE training, other models) keeps all its threads.
 	 */
-	static Restore forPass(double flops) {
+	static Restore forPass(double flops, int hiddenSize) {
 		int wanted;
 		synchronized(EngineThreads.class) {
 			if(configured == 0) {
 				configure(0);
 			}
-			wanted = flops < SINGLE_THREAD_FLOPS ? 1 : configured;
+			wanted = flops < SINGLE_THREAD_FLOPS || hiddenSize < SINGLE_THREAD_MAX_HIDDEN ? 1 : configured;
 			set(wanted);
 		}
 		return () -> {

@@ -72,7 +72,7 @@ final class Transformer {
 	/** Runs all layers over {@code batch}; results are float32 arrays in {@code scope}. */
 	Result run(NDManager scope, TokenBatch batch, EditSchedule edits, Sharing sharing, Outputs outputs, KvCache cache) {
 		try(EngineThreads.Restore threads = EngineThreads.forPass(2.0 * config.parameterCount() * batch.rows()
-				* batch.tokens())) {
+				* batch.tokens(), config.hiddenSize())) {
 			return pass(scope, batch, edits, sharing, outputs, cache);
 		}
 	}
