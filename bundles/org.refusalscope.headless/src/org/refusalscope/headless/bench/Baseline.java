@@ -49,9 +49,14 @@ final class Baseline {
 			process.destroyForcibly();
 			throw new IOException(script + " did not finish within 2 hours");
 		}
-		if(process.exitValue() != 0) {
-			throw new IOException(script + " exited with code " + process.exitValue()
-					+ " (needs python3-torch: sudo apt-get install -y python3-torch)");
+		int code = process.exitValue();
+		if(code > 128) {
+			// 128 + signal number: stopped from outside (SIGTERM 143, SIGKILL 137, e.g. the OOM killer)
+			throw new IOException(script + " was killed by signal " + (code - 128) + " (exit code " + code + ")");
+		}
+		if(code != 0) {
+			throw new IOException(script + " exited with code " + code
+					+ " (its error is printed above; it needs python3-torch: sudo apt-get install -y python3-torch)");
 		}
 		String last = out.substring(out.lastIndexOf('\n') + 1);
 		JsonObject result = JsonParser.parseString(last).getAsJsonObject();
