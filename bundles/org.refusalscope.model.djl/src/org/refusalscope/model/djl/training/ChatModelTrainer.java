@@ -96,7 +96,6 @@ public final class ChatModelTrainer {
 			int perEpoch = examples.size() / recipe.batchSize();
 			List<List<TokenizedExample>> complianceBatches = TrainingData.epoch(harmlessOnly, recipe.batchSize(), seed, -1);
 			double loss = Double.NaN;
-			double[] lastEval = {Double.NaN, Double.NaN};
 			long started = System.nanoTime();
 			long step = state.step();
 			long firstStep = step;
@@ -131,7 +130,6 @@ public final class ChatModelTrainer {
 				// Validation starts once refusal is being trained: before that it would only count against patience.
 				if((step % recipe.evalEvery() == 0 || step == recipe.steps()) && step > recipe.complianceFirstSteps()) {
 					double[] rates = validation.refusalRates(average, manager);
-					lastEval = rates;
 					double score = rates[0] - rates[1];
 					boolean improved = score > state.bestScore();
 					state = new Checkpoints.State(step, improved ? score : state.bestScore(), improved ? step : state.bestStep(),

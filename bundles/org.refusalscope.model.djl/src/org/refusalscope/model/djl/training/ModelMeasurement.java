@@ -72,14 +72,15 @@ public final class ModelMeasurement {
 		int layers = model.info().numLayers();
 		float[][][] harmfulMeans = postInstructionMeans(harmfulTrain, layers);
 		float[][][] harmlessMeans = postInstructionMeans(harmlessTrain, layers);
+		float[][][] directions = new float[POST_INSTRUCTION_POSITIONS.length][layers][];
 		JsonArray grid = new JsonArray();
 		int bestLayer = -1;
-		int bestPosition = 0;
+		int bestIndex = 0;
 		double bestRate = Double.POSITIVE_INFINITY;
-		float[] bestDirection = null;
 		for(int p = 0; p < POST_INSTRUCTION_POSITIONS.length; p++) {
 			for(int layer = 0; layer < layers; layer++) {
 				float[] direction = unit(harmfulMeans[p][layer], harmlessMeans[p][layer]);
+				directions[p][layer] = direction;
 				int position = POST_INSTRUCTION_POSITIONS[p];
 				JsonObject entry = rate("harmful_val ablate position " + position + " layer " + layer, harmfulVal, ablation(direction));
 				entry.remove("examples");
@@ -90,8 +91,7 @@ public final class ModelMeasurement {
 				if(rate < bestRate) {
 					bestRate = rate;
 					bestLayer = layer;
-					bestPosition = position;
-					bestDirection = direction;
+					bestIndex = p;
 				}
 			}
 		}
@@ -100,16 +100,20 @@ public final class ModelMeasurement {
 				+ ") minus harmless_train (" + harmlessTrain.size() + "); candidates: positions -5..-1 x every layer (Arditi et al.), "
 				+ "chosen by the lowest harmful_val refusal rate under ablation");
 		ablation.add("harmful_val_grid", grid);
+		int bestPosition = POST_INSTRUCTION_POSITIONS[bestIndex];
+		float[] bestDirection = directions[bestIndex][bestLayer];
 		ablation.addProperty("chosen_layer", bestLayer);
 		ablation.addProperty("chosen_position", bestPosition);
-		ablation.add("harmful_test_ablated", rate("harmful_test ablated", harmfulTest, ablation(bestDirection)));
 		// the method looks for the direction in the middle of the network: every layer's candidate at the chosen
-		// position, on the test prompts too, so the middle layers' figures are on record whichever layer wins
+		// position, on the test prompts too, so the middle layers' figures are on record whichever layer wins; the
+		// chosen layer's run is also the reported harmful_test ablation (with its examples)
 		JsonArray byLayer = new JsonArray();
-		int chosenIndex = java.util.Arrays.binarySearch(POST_INSTRUCTION_POSITIONS, bestPosition);
 		for(int layer = 0; layer < layers; layer++) {
-			float[] direction = unit(harmfulMeans[chosenIndex][layer], harmlessMeans[chosenIndex][layer]);
-			JsonObject entry = rate("harmful_test ablate position " + bestPosition + " layer " + layer, harmfulTest, ablation(direction));
+			JsonObject entry = rate("harmful_test ablate position " + bestPosition + " layer " + layer, harmfulTest,
+					ablation(directions[bestIndex][layer]));
+			if(layer == bestLayer) {
+				ablation.add("harmful_test_ablated", entry.deepCopy());
+			}
 			entry.remove("examples");
 			entry.addProperty("layer", layer);
 			byLayer.add(entry);
