@@ -219,9 +219,9 @@ public final class DjlLanguageModel implements LanguageModel {
 		return decode(ids, true);
 	}
 
-	/** Rows whose token sequences are identical share their computation below the first edited layer. */
-	static Transformer.Sharing sharing(List<int[]> sequences, int firstEditedLayer) {
-		if(firstEditedLayer <= 0 || sequences.size() < 2) {
+	/** Rows whose token sequences are identical share the computation of the blocks that no row edits. */
+	static Transformer.Sharing sharing(List<int[]> sequences, int uneditedBlocks) {
+		if(uneditedBlocks <= 0 || sequences.size() < 2) {
 			return null;
 		}
 		Map<String, Integer> uniqueOf = new LinkedHashMap<>();
@@ -240,7 +240,7 @@ public final class DjlLanguageModel implements LanguageModel {
 		if(uniqueRows.size() == sequences.size()) {
 			return null;
 		}
-		return new Transformer.Sharing(firstEditedLayer, uniqueRows.stream().mapToInt(Integer::intValue).toArray(),
+		return new Transformer.Sharing(uneditedBlocks, uniqueRows.stream().mapToInt(Integer::intValue).toArray(),
 				rowToUnique);
 	}
 

@@ -52,12 +52,22 @@ final class EditSchedule {
 		return rows.size();
 	}
 
-	/** Lowest layer any row edits; layers below can be computed once for identical sequences. */
-	int firstEditedLayer() {
+	/**
+	 * How many blocks no row edits inside: they can be computed once for identical sequences. An edit of block l's
+	 * {@code resid_post} leaves block l itself unedited (the pass applies such edits after expanding the rows), an
+	 * edit at any other hook of block l does not; {@link Integer#MAX_VALUE} when no row edits anything.
+	 */
+	int uneditedBlocks() {
 		int first = Integer.MAX_VALUE;
 		for(List<Edit> edits : rows) {
 			for(Edit edit : edits) {
-				first = Math.min(first, edit.layer() == Edit.ALL_LAYERS ? 0 : edit.layer());
+				int blocks;
+				if(edit.layer() == Edit.ALL_LAYERS) {
+					blocks = 0;
+				} else {
+					blocks = edit.hook() == HookPoint.RESID_POST ? edit.layer() + 1 : edit.layer();
+				}
+				first = Math.min(first, blocks);
 			}
 		}
 		return first;

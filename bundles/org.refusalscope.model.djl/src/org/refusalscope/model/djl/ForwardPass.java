@@ -32,7 +32,7 @@ final class ForwardPass {
 			plans.add(request.planFor(row));
 		}
 		EditSchedule edits = model.schedule(plans);
-		Transformer.Sharing sharing = DjlLanguageModel.sharing(sequences, Math.min(edits.firstEditedLayer(),
+		Transformer.Sharing sharing = DjlLanguageModel.sharing(sequences, Math.min(edits.uneditedBlocks(),
 				model.config().numLayers()));
 		Transformer.Outputs outputs = new Transformer.Outputs(gather, request.positions().length, request.logits(),
 				request.captures());

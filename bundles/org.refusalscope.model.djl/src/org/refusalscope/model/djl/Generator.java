@@ -57,7 +57,7 @@ final class Generator {
 				lastPosition[row] = prompts.get(row).length - 1;
 				gather[row] = batch.tokens() - 1;
 			}
-			Transformer.Sharing sharing = DjlLanguageModel.sharing(prompts, Math.min(edits.firstEditedLayer(),
+			Transformer.Sharing sharing = DjlLanguageModel.sharing(prompts, Math.min(edits.uneditedBlocks(),
 					model.config().numLayers()));
 			float[][] logits = step(batch, edits, sharing, gather, cache);
 			for(int row = 0; row < rows; row++) {

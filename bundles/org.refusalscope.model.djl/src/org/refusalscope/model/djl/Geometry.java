@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 
 /**
  * Masks and rotary tables of one batch geometry, built lazily once per pass in the pass's scope (not in a block's
- * manager: every block reuses them).
+ * manager: every block reuses them). {@link #queriesAt} narrows the queries to some tokens per row (keys stay all).
  */
 final class Geometry {
 	private final NDManager scope;
@@ -15,6 +15,10 @@ final class Geometry {
 	private final ModelConfig config;
 	private final float[] invFreq;
 	private final DataType dtype;
+	/** For a narrowed geometry: the full one, and per row the indices of the kept query tokens. */
+	private final Geometry all;
+	private final int[] kept;
+	private final int keptPerRow;
 	private NDArray cos;
 	private NDArray sin;
 	private NDArray globalBias;
@@ -26,6 +30,25 @@ final class Geometry {
 		this.config = config;
 		this.invFreq = invFreq;
 		this.dtype = dtype;
+		this.all = null;
+		this.kept = null;
+		this.keptPerRow = 0;
+	}
+
+	private Geometry(Geometry all, int[] kept, int keptPerRow) {
+		this.scope = all.scope;
+		this.batch = all.batch;
+		this.config = all.config;
+		this.invFreq = all.invFreq;
+		this.dtype = all.dtype;
+		this.all = all;
+		this.kept = kept;
+		this.keptPerRow = keptPerRow;
+	}
+
+	/** The same batch with only these query tokens ({@code rows*perRow} indices among the new tokens). */
+	Geometry queriesAt(int[] tokens, int perRow) {
+		return new Geometry(this, tokens, perRow);
 	}
 
 	NDArray cos() {
@@ -43,6 +66,11 @@ final class Geometry {
 	}
 
 	private void tables() {
+		if(all != null) {
+			cos = selectTokens(all.cos(), 1, kept, keptPerRow);
+			sin = selectTokens(all.sin(), 1, kept, keptPerRow);
+			return;
+		}
 		int b = batch.rows();
 		int t = batch.tokens();
 		NDArray positions = scope.create(batch.positions(), new Shape(b, t, 1)).toType(DataType.FLOAT32, false);
@@ -54,14 +82,15 @@ final class Geometry {
 
 	NDArray globalBias() {
 		if(globalBias == null) {
-			globalBias = bias(0);
+			globalBias = all != null ? selectTokens(all.globalBias(), 3, kept, keptPerRow) : bias(0);
 		}
 		return globalBias;
 	}
 
 	NDArray localBias() {
 		if(localBias == null) {
-			localBias = bias(config.slidingWindow());
+			localBias = all != null ? selectTokens(all.localBias(), 3, kept, keptPerRow)
+					: bias(config.slidingWindow());
 		}
 		return localBias;
 	}
@@ -80,5 +109,25 @@ final class Geometry {
 		NDArray valid = scope.create(batch.keyValid(), new Shape(b, 1, keys));
 		allowed = allowed.reshape(1, t, keys).logicalAnd(valid);
 		return allowed.toType(DataType.FLOAT32, false).sub(1f).mul(1e30f).reshape(b, 1, 1, t, keys);
+	}
+
+	/**
+	 * The entries of {@code x} at some tokens per row: {@code x} has the rows on axis 0 and the tokens on
+	 * {@code axis}; {@code tokens} holds {@code rows*perRow} token indices.
+	 */
+	static NDArray selectTokens(NDArray x, int axis, int[] tokens, int perRow) {
+		long[] dims = x.getShape().getShape().clone();
+		int rows = (int) dims[0];
+		long[] index = new long[rows * perRow];
+		for(int i = 0; i < index.length; i++) {
+			index[i] = tokens[i];
+		}
+		long[] indexShape = new long[dims.length];
+		java.util.Arrays.fill(indexShape, 1);
+		indexShape[0] = rows;
+		indexShape[axis] = perRow;
+		dims[axis] = perRow;
+		NDArray idx = x.getManager().create(index, new Shape(indexShape)).broadcast(new Shape(dims));
+		return x.gather(idx, axis);
 	}
 }
