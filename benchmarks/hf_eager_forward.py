@@ -56,6 +56,16 @@ def load_weights(folder, dtype):
 	return weights
 
 
+def blas_library():
+	"""The BLAS library torch's matrix products run on (Debian's torch links libblas.so.3, whichever provides it)."""
+	try:
+		with open("/proc/self/maps") as f:
+			paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+	except OSError:
+		return None
+	return sorted(paths)[0] if paths else None
+
+
 def rope_inv_freq(cfg, head_dim):
 	base = cfg.get("rope_theta", 10000.0)
 	inv_freq = 1.0 / (base ** (torch.arange(0, head_dim, 2, dtype=torch.int64).float() / head_dim))
@@ -203,6 +213,7 @@ def main():
 		"logits_head": model.forward_last_logits(ids[:1])[0, -1, :16].tolist(),
 		"torch": torch.__version__,
 		"threads": torch.get_num_threads(),
+		"blas": blas_library(),
 		"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
 	}
 	print(json.dumps(result))

@@ -62,6 +62,12 @@ final class Baseline {
 		JsonObject result = JsonParser.parseString(last).getAsJsonObject();
 		result.addProperty("shape", shape.name());
 		result.addProperty("python", command.get(0));
+		if(result.has("blas") && result.get("blas").isJsonPrimitive()
+				&& result.get("blas").getAsString().contains("/blas/libblas")) {
+			// Debian's default libblas3 is the unoptimised reference BLAS: the baseline would be 10x too slow
+			result.addProperty("blas_warning", "torch runs on the reference BLAS (" + result.get("blas").getAsString()
+					+ "); for a fair baseline: sudo apt-get install -y libopenblas0-pthread");
+		}
 		return result;
 	}
 

@@ -122,7 +122,7 @@ public final class BenchWorker {
 			if(plan.ablationFor(shapeName)) {
 				try {
 					result.add("ablation", AblationBench.run(model, shape, plan.ablationPrompts(),
-							plan.ablationPromptLength(), plan.ablationSingle(), 1, log));
+							plan.ablationPromptLength(), plan.ablationSingle(), plan.repeats(), log));
 				} catch(RuntimeException e) {
 					result.addProperty("ablation_error", String.valueOf(e.getMessage()));
 				}
