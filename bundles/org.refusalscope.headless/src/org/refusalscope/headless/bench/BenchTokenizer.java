@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 import org.refusalscope.core.io.AtomicFiles;
+import org.refusalscope.core.models.WordLevelTokenizer;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 /**
@@ -48,44 +50,10 @@ final class BenchTokenizer {
 
 	/** Ids 0..3 are pad, eos, bos, unk (matching the Gemma config's ids 0, 1, 2); the rest are words w4, w5, ... */
 	static JsonObject wordLevel(int vocab) {
-		String[] specials = {"<pad>", "<eos>", "<bos>", "<unk>"};
-		JsonObject words = new JsonObject();
-		JsonArray added = new JsonArray();
-		for(int id = 0; id < vocab; id++) {
-			String token = id < specials.length ? specials[id] : "w" + id;
-			words.addProperty(token, id);
-			if(id < specials.length) {
-				JsonObject special = new JsonObject();
-				special.addProperty("id", id);
-				special.addProperty("content", token);
-				special.addProperty("single_word", false);
-				special.addProperty("lstrip", false);
-				special.addProperty("rstrip", false);
-				special.addProperty("normalized", false);
-				special.addProperty("special", true);
-				added.add(special);
-			}
+		List<String> tokens = new ArrayList<>(List.of("<pad>", "<eos>", "<bos>", WordLevelTokenizer.UNKNOWN));
+		for(int id = tokens.size(); id < vocab; id++) {
+			tokens.add("w" + id);
 		}
-		JsonObject model = new JsonObject();
-		model.addProperty("type", "WordLevel");
-		model.add("vocab", words);
-		model.addProperty("unk_token", "<unk>");
-		JsonObject preTokenizer = new JsonObject();
-		preTokenizer.addProperty("type", "WhitespaceSplit");
-		JsonObject tokenizer = new JsonObject();
-		tokenizer.addProperty("version", "1.0");
-		tokenizer.add("truncation", null);
-		tokenizer.add("padding", null);
-		tokenizer.add("added_tokens", added);
-		tokenizer.add("normalizer", null);
-		tokenizer.add("pre_tokenizer", preTokenizer);
-		tokenizer.add("post_processor", null);
-		JsonObject decoder = new JsonObject();
-		decoder.addProperty("type", "WordPiece");
-		decoder.addProperty("prefix", "##");
-		decoder.addProperty("cleanup", true);
-		tokenizer.add("decoder", decoder);
-		tokenizer.add("model", model);
-		return tokenizer;
+		return WordLevelTokenizer.json(tokens, 4, "WhitespaceSplit", null, true);
 	}
 }

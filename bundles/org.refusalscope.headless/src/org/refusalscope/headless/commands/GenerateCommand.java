@@ -18,6 +18,7 @@ import com.google.gson.JsonObject;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "generate", mixinStandardHelpOptions = true,
@@ -26,8 +27,8 @@ public class GenerateCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--model", required = true, description = "'default' or a Hugging Face model folder.")
-	String model;
+	@Mixin
+	ModelOption model;
 
 	@ArgGroup(exclusive = true, multiplicity = "1")
 	Input input;
@@ -64,7 +65,7 @@ public class GenerateCommand implements Callable<Integer> {
 		if(temperature < 0) {
 			throw new UsageException("--temperature must be >= 0, got " + temperature);
 		}
-		try(LanguageModel languageModel = ModelOpener.open(context, model)) {
+		try(LanguageModel languageModel = model.open(context)) {
 			int[] ids = input.chat != null ? languageModel.encodeChat(List.of(ChatMessage.user(input.chat)))
 					: languageModel.tokenize(input.text, true);
 			// the --sae/--ablate options of the SAE commands' owner turn into a plan here

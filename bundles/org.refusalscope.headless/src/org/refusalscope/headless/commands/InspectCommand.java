@@ -21,6 +21,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "inspect", mixinStandardHelpOptions = true,
@@ -29,8 +30,8 @@ public class InspectCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--model", required = true, description = "'default' or a Hugging Face model folder.")
-	String model;
+	@Mixin
+	ModelOption model;
 
 	@Option(names = "--text", required = true, description = "The input text.")
 	String text;
@@ -64,7 +65,7 @@ public class InspectCommand implements Callable<Integer> {
 		if(top < 0) {
 			throw new UsageException("--top must be >= 0, got " + top);
 		}
-		try(LanguageModel languageModel = ModelOpener.open(context, model)) {
+		try(LanguageModel languageModel = model.open(context)) {
 			int[] layerList = parseLayers(layers, languageModel.info().numLayers());
 			int[] ids = chat ? languageModel.encodeChat(List.of(ChatMessage.user(text))) : languageModel.tokenize(text, true);
 			List<ActivationCapture> captures = new ArrayList<>();

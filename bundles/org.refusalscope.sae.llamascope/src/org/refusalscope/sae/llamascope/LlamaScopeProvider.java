@@ -1,10 +1,7 @@
 package org.refusalscope.sae.llamascope;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.refusalscope.api.TensorView;
@@ -16,14 +13,12 @@ import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.io.safetensors.SafetensorsFile;
-import org.refusalscope.sae.SaeFolders;
+import org.refusalscope.sae.FolderSaeProvider;
 import org.refusalscope.sae.LazySparseAutoencoder;
 import org.refusalscope.sae.SaeChecks;
 import org.refusalscope.sae.TensorTranspose;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * Llama Scope v1 SAEs ({@code fnlp/Llama3_1-8B-Base-L<X>R-8x}): {@code hyperparams.json} +
@@ -39,11 +34,15 @@ import com.google.gson.JsonParser;
  * on the first {@code weights()} call: 2 x 268 MB for an 8x (32k) bf16 SAE, in addition to the page cache.
  */
 @Component(service = SaeProvider.class)
-public class LlamaScopeProvider implements SaeProvider {
+public class LlamaScopeProvider extends FolderSaeProvider {
 
 	public static final String ID = "llamascope";
 	private static final String HYPERPARAMS = "hyperparams.json";
 	private static final String CHECKPOINT = "checkpoints/final.safetensors";
+
+	public LlamaScopeProvider() {
+		super(HYPERPARAMS, CHECKPOINT);
+	}
 
 	@Override
 	public String id() {
@@ -61,61 +60,16 @@ public class LlamaScopeProvider implements SaeProvider {
 	}
 
 	@Override
-	public Class<SaeLoadOptions> settingsType() {
-		return SaeLoadOptions.class;
-	}
-
-	@Override
-	public SaeLoadOptions defaultSettings() {
-		return SaeLoadOptions.defaults();
-	}
-
-	@Override
-	public boolean canLoad(Path location) {
-		return !saeFolders(location).isEmpty();
-	}
-
-	/** The folder itself (or the folder of hyperparams.json) when it holds the checkpoint, else its sub-folders that do. */
-	private static List<Path> saeFolders(Path location) {
-		return SaeFolders.find(location, HYPERPARAMS, CHECKPOINT);
-	}
-
-	@Override
-	public List<SparseAutoencoder> load(Path location, SaeLoadOptions options) throws IOException {
-		List<Path> folders = saeFolders(location);
-		if(folders.isEmpty()) {
-			throw new IOException(location + ": no " + HYPERPARAMS + " with " + CHECKPOINT + " found");
-		}
-		List<SparseAutoencoder> saes = new ArrayList<>();
-		for(Path folder : folders) {
-			saes.add(open(folder, options));
-		}
-		return saes;
-	}
-
-	private SparseAutoencoder open(Path folder, SaeLoadOptions options) throws IOException {
+	protected SparseAutoencoder open(Path folder, SaeLoadOptions options) throws IOException {
 		Path configFile = folder.resolve(HYPERPARAMS);
 		Path weightsFile = folder.resolve(CHECKPOINT);
 		String source = weightsFile.toString();
-		JsonObject config;
-		try {
-			config = JsonParser.parseString(Files.readString(configFile)).getAsJsonObject();
-		} catch(JsonParseException | IllegalStateException e) {
-			throw new IOException(configFile + ": invalid JSON: " + e.getMessage(), e);
-		}
+		JsonObject config = readJson(configFile);
 		int dModel = requireInt(config, "d_model", configFile);
 		String hookName = config.has("hook_point_in") ? config.get("hook_point_in").getAsString() : null;
-		int layer = HookPoint.layerOf(hookName);
-		if(layer < 0) {
-			layer = options.layer();
-		}
-		if(layer < 0) {
-			throw new IOException(configFile + ": hook_point_in '" + hookName + "' names no layer; give it with --sae-layer");
-		}
-		HookPoint hook = HookPoint.fromHookName(hookName);
-		if(hook == null) {
-			hook = HookPoint.RESID_POST;
-		}
+		// Llama Scope takes the layer from the hook name or --sae-layer, never from the folder name
+		int layer = layer(hookName, () -> -1, options, configFile, "hook_point_in");
+		HookPoint hook = hookOf(hookName);
 		String actFn = config.has("act_fn") ? config.get("act_fn").getAsString() : "relu";
 		SaeArchitecture architecture = switch(actFn) {
 			case "jumprelu" -> SaeArchitecture.JUMPRELU;
@@ -207,12 +161,5 @@ public class LlamaScopeProvider implements SaeProvider {
 			java.util.Arrays.fill(theta, config.get("jump_relu_threshold").getAsFloat());
 		}
 		return TensorView.ofFloats("threshold", new long[] {dSae}, theta);
-	}
-
-	private static int requireInt(JsonObject config, String key, Path configFile) throws IOException {
-		if(!config.has(key) || !config.get(key).isJsonPrimitive()) {
-			throw new IOException(configFile + ": missing '" + key + "'");
-		}
-		return config.get(key).getAsInt();
 	}
 }

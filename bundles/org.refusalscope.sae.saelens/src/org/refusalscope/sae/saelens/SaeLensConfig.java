@@ -1,15 +1,13 @@
 package org.refusalscope.sae.saelens;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.refusalscope.api.sae.SaeArchitecture;
+import org.refusalscope.sae.FolderSaeProvider;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 
 /**
  * The fields of a SAELens {@code cfg.json} this platform uses, read from the v6 layout and from pre-6.0 configs
@@ -22,12 +20,7 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
 		String hookName, String neuronpediaId, String modelName, float inputScale) {
 
 	public static SaeLensConfig read(Path cfgFile) throws IOException {
-		JsonObject cfg;
-		try {
-			cfg = JsonParser.parseString(Files.readString(cfgFile)).getAsJsonObject();
-		} catch(JsonParseException | IllegalStateException e) {
-			throw new IOException(cfgFile + ": invalid JSON: " + e.getMessage(), e);
-		}
+		JsonObject cfg = FolderSaeProvider.readJson(cfgFile);
 		JsonObject metadata = cfg.has("metadata") && cfg.get("metadata").isJsonObject() ? cfg.getAsJsonObject("metadata")
 				: new JsonObject();
 		String activationFn = firstString(cfg, metadata, "activation_fn", "activation_fn_str");
@@ -75,7 +68,8 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
 			}
 		}
 		String hookName = firstString(cfg, metadata, "hook_name", "hook_point");
-		return new SaeLensConfig(architecture, requireInt(cfg, "d_in", cfgFile), requireInt(cfg, "d_sae", cfgFile), k,
+		return new SaeLensConfig(architecture, FolderSaeProvider.requireInt(cfg, "d_in", cfgFile),
+				FolderSaeProvider.requireInt(cfg, "d_sae", cfgFile), k,
 				!cfg.has("apply_b_dec_to_input") || cfg.get("apply_b_dec_to_input").getAsBoolean(), hookName,
 				firstString(cfg, metadata, "neuronpedia_id"), firstString(cfg, metadata, "model_name"), inputScale);
 	}
@@ -91,12 +85,5 @@ public record SaeLensConfig(SaeArchitecture architecture, int dIn, int dSae, int
 			}
 		}
 		return null;
-	}
-
-	private static int requireInt(JsonObject cfg, String key, Path cfgFile) throws IOException {
-		if(!cfg.has(key) || !cfg.get(key).isJsonPrimitive()) {
-			throw new IOException(cfgFile + ": missing '" + key + "'");
-		}
-		return cfg.get(key).getAsInt();
 	}
 }

@@ -2,8 +2,6 @@ package org.refusalscope.sae.saelens;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.osgi.service.component.annotations.Component;
 import org.refusalscope.api.TensorView;
@@ -15,6 +13,7 @@ import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.io.safetensors.SafetensorsFile;
+import org.refusalscope.sae.FolderSaeProvider;
 import org.refusalscope.sae.SaeFolders;
 import org.refusalscope.sae.LazySparseAutoencoder;
 import org.refusalscope.sae.SaeChecks;
@@ -29,11 +28,15 @@ import org.refusalscope.sae.SaeChecks;
  * is also the format the platform's own trained SAEs are saved in.
  */
 @Component(service = SaeProvider.class)
-public class SaeLensProvider implements SaeProvider {
+public class SaeLensProvider extends FolderSaeProvider {
 
 	public static final String ID = "saelens";
 	public static final String CFG = "cfg.json";
 	public static final String WEIGHTS = "sae_weights.safetensors";
+
+	public SaeLensProvider() {
+		super(CFG, WEIGHTS);
+	}
 
 	@Override
 	public String id() {
@@ -51,55 +54,13 @@ public class SaeLensProvider implements SaeProvider {
 	}
 
 	@Override
-	public Class<SaeLoadOptions> settingsType() {
-		return SaeLoadOptions.class;
-	}
-
-	@Override
-	public SaeLoadOptions defaultSettings() {
-		return SaeLoadOptions.defaults();
-	}
-
-	@Override
-	public boolean canLoad(Path location) {
-		return !saeFolders(location).isEmpty();
-	}
-
-	private static List<Path> saeFolders(Path location) {
-		return SaeFolders.find(location, CFG, WEIGHTS);
-	}
-
-	@Override
-	public List<SparseAutoencoder> load(Path location, SaeLoadOptions options) throws IOException {
-		List<Path> folders = saeFolders(location);
-		if(folders.isEmpty()) {
-			throw new IOException(location + ": no " + CFG + " with " + WEIGHTS + " found");
-		}
-		List<SparseAutoencoder> saes = new ArrayList<>();
-		for(Path folder : folders) {
-			saes.add(open(folder, options));
-		}
-		return saes;
-	}
-
-	private SparseAutoencoder open(Path folder, SaeLoadOptions options) throws IOException {
+	protected SparseAutoencoder open(Path folder, SaeLoadOptions options) throws IOException {
 		Path weightsFile = folder.resolve(WEIGHTS);
 		String source = weightsFile.toString();
 		SaeLensConfig cfg = SaeLensConfig.read(folder.resolve(CFG));
-		int layer = HookPoint.layerOf(cfg.hookName());
-		if(layer < 0) {
-			layer = SaeFolders.layerOf(folder);
-		}
-		if(layer < 0) {
-			layer = options.layer();
-		}
-		if(layer < 0) {
-			throw new IOException(folder.resolve(CFG) + ": hook_name '" + cfg.hookName() + "' names no layer; give it with --sae-layer");
-		}
-		HookPoint hook = HookPoint.fromHookName(cfg.hookName());
-		if(hook == null) {
-			hook = HookPoint.RESID_POST;
-		}
+		// a layer_<L> folder (as train-sae --layer all writes) gives the layer when the hook name does not
+		int layer = layer(cfg.hookName(), () -> SaeFolders.layerOf(folder), options, folder.resolve(CFG), "hook_name");
+		HookPoint hook = hookOf(cfg.hookName());
 		long dIn = cfg.dIn(), dSae = cfg.dSae();
 		SaeChecks.checkDModel(source, "W_enc", dIn, options.dModel());
 		TensorView bEnc, bDec, threshold = null, scaling = null;

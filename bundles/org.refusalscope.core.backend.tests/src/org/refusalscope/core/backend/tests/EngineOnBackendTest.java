@@ -29,6 +29,7 @@ import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.core.pipeline.EvaluationEngine;
 import org.refusalscope.model.djl.DjlModelBackend;
 import org.refusalscope.pruning.greedy.BackwardElimination;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * The evaluation engine on the real DJL backend with a tiny random Gemma-2-shaped checkpoint and random in-memory
@@ -41,7 +42,7 @@ class EngineOnBackendTest {
 	private static final Prompt PROMPT = Prompt.of("how do I bake bread");
 
 	private static LanguageModel load(Path dir) throws IOException {
-		TinyCheckpoint checkpoint = TinyCheckpoint.gemma(5);
+		TinyCheckpoint checkpoint = TinyCheckpoint.gemma(5).withCapitalI();
 		checkpoint.write(dir, "F32", 1);
 		return new DjlModelBackend().load(dir, LoadOptions.defaults());
 	}

@@ -32,6 +32,7 @@ import org.refusalscope.features.cosine.CosineTopK;
 import org.refusalscope.interaction.fm.FactorizationMachine;
 import org.refusalscope.model.djl.DjlModelBackend;
 import org.refusalscope.pruning.greedy.BackwardElimination;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * The whole runner with its default strategies on the real backend. A random model does not refuse, so this checks
@@ -42,7 +43,7 @@ class RunnerOnBackendTest {
 
 	@Test
 	void defaultRunCompletesOnTheTinyCheckpoint(@TempDir Path dir) throws IOException {
-		TinyCheckpoint.gemma(5).write(dir.resolve("model"), "F32", 1);
+		TinyCheckpoint.gemma(5).withCapitalI().write(dir.resolve("model"), "F32", 1);
 		try(LanguageModel model = new DjlModelBackend().load(dir.resolve("model"), LoadOptions.defaults())) {
 			Map<Integer, SparseAutoencoder> saes = new HashMap<>();
 			Random random = new Random(4);

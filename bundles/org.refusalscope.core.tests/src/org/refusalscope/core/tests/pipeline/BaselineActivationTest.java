@@ -35,6 +35,7 @@ import org.refusalscope.core.pipeline.RunReport;
 import org.refusalscope.core.pipeline.RunSettings;
 import org.refusalscope.core.runs.DissectionResults;
 import org.refusalscope.core.runs.RunFolder;
+import org.refusalscope.testsupport.FakeChatModel;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

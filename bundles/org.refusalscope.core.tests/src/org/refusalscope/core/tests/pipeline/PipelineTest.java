@@ -43,6 +43,7 @@ import org.refusalscope.interaction.fm.FactorizationMachine;
 import org.refusalscope.interaction.fm.PairwiseRidge;
 import org.refusalscope.pruning.greedy.BackwardElimination;
 import org.refusalscope.pruning.greedy.ChunkedElimination;
+import org.refusalscope.testsupport.FakeChatModel;
 
 class PipelineTest {
 

@@ -15,6 +15,7 @@ import org.refusalscope.api.ProgressMonitor;
 import org.refusalscope.core.pipeline.DissectionRunner;
 import org.refusalscope.core.pipeline.RunSettings;
 import org.refusalscope.core.runs.RunFolder;
+import org.refusalscope.testsupport.FakeChatModel;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;

@@ -12,6 +12,7 @@ import org.refusalscope.api.model.ModelBackend;
 import org.refusalscope.api.sae.SaeLoadOptions;
 import org.refusalscope.api.sae.SaeProvider;
 import org.refusalscope.api.sae.SparseAutoencoder;
+import org.refusalscope.testsupport.FakeChatModel;
 
 /** A backend and an SAE provider for folders holding a file named {@code fake-model} / {@code fake-sae}. */
 final class FakeServices {

@@ -8,13 +8,14 @@ import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.api.sae.SparseAutoencoder;
 import org.refusalscope.core.json.Json;
 import org.refusalscope.headless.CliContext;
-import org.refusalscope.headless.commands.ModelOpener;
+import org.refusalscope.headless.commands.ModelOption;
 import org.refusalscope.sae.SaeEvaluator;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "sae-eval", mixinStandardHelpOptions = true,
@@ -24,8 +25,8 @@ public class SaeEvalCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--model", required = true, description = "'default' or a Hugging Face model folder.")
-	String model;
+	@Mixin
+	ModelOption model;
 
 	@Option(names = "--sae", required = true, description = "SAE file or folder (Gemma Scope, Llama Scope, SAELens).")
 	Path sae;
@@ -49,7 +50,7 @@ public class SaeEvalCommand implements Callable<Integer> {
 	@Override
 	public Integer call() throws Exception {
 		List<String> texts = SaeCommandSupport.readPrompts(context, List.of(prompts));
-		try(LanguageModel languageModel = ModelOpener.open(context, model)) {
+		try(LanguageModel languageModel = model.open(context)) {
 			List<SparseAutoencoder> saes = SaeCommandSupport.loadSaes(context, sae, languageModel.info().hiddenSize(), saeLayer);
 			if(saeLayer >= 0 && saes.size() > 1) {
 				saes = saes.stream().filter(s -> s.info().layer() == saeLayer).toList();

@@ -17,7 +17,7 @@ import org.refusalscope.api.sae.SaeTrainingSettings;
 import org.refusalscope.core.json.Json;
 import org.refusalscope.headless.CliContext;
 import org.refusalscope.headless.UsageException;
-import org.refusalscope.headless.commands.ModelOpener;
+import org.refusalscope.headless.commands.ModelOption;
 import org.refusalscope.sae.ActivationCache;
 import org.refusalscope.sae.ActivationCollector;
 
@@ -25,6 +25,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "train-sae", mixinStandardHelpOptions = true,
@@ -33,8 +34,8 @@ public class TrainSaeCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--model", required = true, description = "'default' or a Hugging Face model folder.")
-	String model;
+	@Mixin
+	ModelOption model;
 
 	@Option(names = "--layer", required = true, description = "Layer L, or 'all' (one SAE per layer in layer_<L>/ folders).")
 	String layer;
@@ -99,7 +100,7 @@ public class TrainSaeCommand implements Callable<Integer> {
 		int[] layers;
 		String modelName;
 		Map<Integer, ActivationCache> caches = new LinkedHashMap<>();
-		try(LanguageModel languageModel = ModelOpener.open(context, model)) {
+		try(LanguageModel languageModel = model.open(context)) {
 			int numLayers = languageModel.info().numLayers();
 			layers = parseLayers(layer, numLayers);
 			modelName = languageModel.info().name();

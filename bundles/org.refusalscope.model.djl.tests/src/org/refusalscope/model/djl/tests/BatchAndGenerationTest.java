@@ -21,6 +21,7 @@ import org.refusalscope.api.model.HookPoint;
 import org.refusalscope.api.model.InterventionPlan;
 import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.api.model.PositionScope;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /** Left padding, KV-cache generation and sampling against single-sequence passes and the reference. */
 class BatchAndGenerationTest {

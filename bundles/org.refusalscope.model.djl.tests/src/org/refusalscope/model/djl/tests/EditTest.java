@@ -20,6 +20,7 @@ import org.refusalscope.api.model.LatentEditMode;
 import org.refusalscope.api.model.PositionScope;
 import org.refusalscope.api.sae.SaeArchitecture;
 import org.refusalscope.api.sae.SparseAutoencoder;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /** Every edit type inside the engine forward against {@link Reference} applying the same edit with scalar code. */
 class EditTest {

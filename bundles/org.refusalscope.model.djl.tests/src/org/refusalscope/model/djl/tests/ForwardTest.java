@@ -19,6 +19,7 @@ import org.refusalscope.api.model.InterventionPlan;
 import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.api.model.LoadOptions;
 import org.refusalscope.model.djl.DjlModelBackend;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * The engine forward pass against {@link Reference} (double precision, plain loops). Tolerance: float32 compute is

@@ -21,6 +21,7 @@ import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.api.model.LoadOptions;
 import org.refusalscope.api.model.PositionScope;
 import org.refusalscope.model.djl.DjlModelBackend;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * {@code float16-storage}: weights resident in float16 (converted from bf16), every block upcast to float32 just

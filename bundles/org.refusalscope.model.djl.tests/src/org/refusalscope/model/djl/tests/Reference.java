@@ -8,6 +8,7 @@ import java.util.Map;
 import org.refusalscope.api.model.Edit;
 import org.refusalscope.api.model.HookPoint;
 import org.refusalscope.api.model.PositionScope;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * An independent forward pass in double precision with plain loops, written from the transformers modelling code of

@@ -16,6 +16,7 @@ import org.refusalscope.api.model.ChatMessage;
 import org.refusalscope.api.model.LanguageModel;
 import org.refusalscope.model.djl.ChatTemplate;
 import org.refusalscope.model.djl.DjlModelBackend;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;

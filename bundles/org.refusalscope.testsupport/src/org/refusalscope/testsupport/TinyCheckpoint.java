@@ -1,12 +1,15 @@
-package org.refusalscope.model.djl.tests;
+package org.refusalscope.testsupport;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import org.refusalscope.core.models.WordLevelTokenizer;
 import org.refusalscope.io.safetensors.SafetensorsWriter;
 
 import com.google.gson.JsonArray;
@@ -15,34 +18,35 @@ import com.google.gson.JsonObject;
 /**
  * A tiny random checkpoint written as a real Hugging Face folder (config.json, safetensors, tokenizer.json,
  * tokenizer_config.json), plus the same weights as doubles for the reference implementation. For BF16 files the
- * doubles are the bf16-rounded values, so both sides see the same numbers.
+ * doubles are the bf16-rounded values, so both sides see the same numbers. Shared by the model.djl tests and the
+ * core pipeline tests on the DJL backend.
  */
-final class TinyCheckpoint {
+public final class TinyCheckpoint {
 
-	final boolean gemma;
-	final int hidden;
-	final int intermediate;
-	final int layers;
-	final int heads;
-	final int kvHeads;
-	final int headDim;
-	final int vocab;
-	final double eps = 1e-6;
-	final double theta = 10000;
-	final double queryPreAttnScalar;
-	final double attnSoftcap;
-	final double finalSoftcap;
-	final int window;
+	public final boolean gemma;
+	public final int hidden;
+	public final int intermediate;
+	public final int layers;
+	public final int heads;
+	public final int kvHeads;
+	public final int headDim;
+	public final int vocab;
+	public final double eps = 1e-6;
+	public final double theta = 10000;
+	public final double queryPreAttnScalar;
+	public final double attnSoftcap;
+	public final double finalSoftcap;
+	public final int window;
 	/** llama3 rope scaling: factor 8, bands at wavelengths 16 and 64 (head_dim 16 spans all three). */
-	final double ropeFactor = 8;
-	final double lowFreqFactor = 1;
-	final double highFreqFactor = 4;
-	final double originalContext = 64;
-	final Map<String, double[]> tensors = new LinkedHashMap<>();
-	final Map<String, long[]> shapes = new LinkedHashMap<>();
-	/** Word-level vocabulary of the test tokenizer: ids 0..3 special, then words. */
-	static final String[] WORDS = {"hello", "world", "how", "do", "i", "bake", "bread", "tell", "me", "a", "story", "about",
-			"cats", "and", "dogs", "user", "model", "please", "the", "sun", "is", "bright", "today", "yes", "no"};
+	public final double ropeFactor = 8;
+	public final double lowFreqFactor = 1;
+	public final double highFreqFactor = 4;
+	public final double originalContext = 64;
+	public final Map<String, double[]> tensors = new LinkedHashMap<>();
+	public final Map<String, long[]> shapes = new LinkedHashMap<>();
+	/** Word-level vocabulary of the test tokenizer: ids 0..5 special, then these words from id 6. */
+	private List<String> words = List.of("hello", "world", "how", "do", "i", "bake", "bread", "tell", "me", "a", "story",
+			"about", "cats", "and", "dogs", "user", "model", "please", "the", "sun", "is", "bright", "today", "yes", "no");
 
 	private TinyCheckpoint(boolean gemma, long seed) {
 		this.gemma = gemma;
@@ -82,11 +86,11 @@ final class TinyCheckpoint {
 		}
 	}
 
-	static TinyCheckpoint gemma(long seed) {
+	public static TinyCheckpoint gemma(long seed) {
 		return new TinyCheckpoint(true, seed);
 	}
 
-	static TinyCheckpoint llama(long seed) {
+	public static TinyCheckpoint llama(long seed) {
 		return new TinyCheckpoint(false, seed);
 	}
 
@@ -113,7 +117,7 @@ final class TinyCheckpoint {
 	 * Rounds the matrices (not the norms) to float16, as a half-storage load holds them, so the reference computes
 	 * the function of the weights the engine actually has. Call after {@link #write}.
 	 */
-	TinyCheckpoint roundMatricesToFloat16() {
+	public TinyCheckpoint roundMatricesToFloat16() {
 		for(Map.Entry<String, double[]> entry : tensors.entrySet()) {
 			if(shapes.get(entry.getKey()).length == 2) {
 				double[] values = entry.getValue();
@@ -125,12 +129,21 @@ final class TinyCheckpoint {
 		return this;
 	}
 
-	double[] get(String name) {
+	/**
+	 * Spells the word "i" as "I" (same id), so that a refusal's first token exists in the vocabulary: the pipeline
+	 * tests on this checkpoint judge refusals. Call before {@link #write}.
+	 */
+	public TinyCheckpoint withCapitalI() {
+		words = words.stream().map(word -> word.equals("i") ? "I" : word).toList();
+		return this;
+	}
+
+	public double[] get(String name) {
 		return tensors.get(name);
 	}
 
 	/** Writes the folder; {@code shards > 1} writes model-0000N-of-0000M files and the index. */
-	Path write(Path folder, String dtype, int shards) throws IOException {
+	public Path write(Path folder, String dtype, int shards) throws IOException {
 		Files.createDirectories(folder);
 		if(dtype.equals("BF16")) {
 			for(Map.Entry<String, double[]> entry : tensors.entrySet()) {
@@ -182,7 +195,7 @@ final class TinyCheckpoint {
 		return out;
 	}
 
-	JsonObject config() {
+	public JsonObject config() {
 		JsonObject json = new JsonObject();
 		json.addProperty("model_type", gemma ? "gemma2" : "llama");
 		json.addProperty("hidden_size", hidden);
@@ -222,41 +235,16 @@ final class TinyCheckpoint {
 		return json;
 	}
 
-	static final String TEMPLATE = "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'assistant' %}"
+	public static final String TEMPLATE = "{{ bos_token }}{% for message in messages %}{% if message['role'] == 'assistant' %}"
 			+ "{% set role = 'model' %}{% else %}{% set role = message['role'] %}{% endif %}<start_of_turn>{{ role }} "
 			+ "{{ message['content'] | trim }}<end_of_turn> {% endfor %}{% if add_generation_prompt %}<start_of_turn>model "
 			+ "{% endif %}";
 
-	static void writeTokenizer(Path folder) throws IOException {
-		JsonObject vocabJson = new JsonObject();
-		vocabJson.addProperty("<pad>", 0);
-		vocabJson.addProperty("<bos>", 1);
-		vocabJson.addProperty("<eos>", 2);
-		vocabJson.addProperty("<unk>", 3);
-		vocabJson.addProperty("<start_of_turn>", 4);
-		vocabJson.addProperty("<end_of_turn>", 5);
-		for(int i = 0; i < WORDS.length; i++) {
-			vocabJson.addProperty(WORDS[i], 6 + i);
-		}
-		JsonArray added = new JsonArray();
-		String[] special = {"<pad>", "<bos>", "<eos>", "<unk>", "<start_of_turn>", "<end_of_turn>"};
-		for(int i = 0; i < special.length; i++) {
-			JsonObject token = new JsonObject();
-			token.addProperty("id", i);
-			token.addProperty("content", special[i]);
-			token.addProperty("single_word", false);
-			token.addProperty("lstrip", false);
-			token.addProperty("rstrip", false);
-			token.addProperty("normalized", false);
-			token.addProperty("special", true);
-			added.add(token);
-		}
-		JsonObject model = new JsonObject();
-		model.addProperty("type", "WordLevel");
-		model.add("vocab", vocabJson);
-		model.addProperty("unk_token", "<unk>");
-		JsonObject pre = new JsonObject();
-		pre.addProperty("type", "Whitespace");
+	private void writeTokenizer(Path folder) throws IOException {
+		List<String> tokens = new ArrayList<>(List.of("<pad>", "<bos>", "<eos>", WordLevelTokenizer.UNKNOWN,
+				"<start_of_turn>", "<end_of_turn>"));
+		int specials = tokens.size();
+		tokens.addAll(words);
 		JsonObject bosPiece = new JsonObject();
 		JsonObject bosSpecial = new JsonObject();
 		bosSpecial.addProperty("id", "<bos>");
@@ -285,20 +273,7 @@ final class TinyCheckpoint {
 		bosEntry.add("tokens", bosTokens);
 		specialTokens.add("<bos>", bosEntry);
 		post.add("special_tokens", specialTokens);
-		JsonObject decoder = new JsonObject();
-		decoder.addProperty("type", "WordPiece");
-		decoder.addProperty("prefix", "##");
-		decoder.addProperty("cleanup", false);
-		JsonObject tokenizer = new JsonObject();
-		tokenizer.addProperty("version", "1.0");
-		tokenizer.add("truncation", null);
-		tokenizer.add("padding", null);
-		tokenizer.add("added_tokens", added);
-		tokenizer.add("normalizer", null);
-		tokenizer.add("pre_tokenizer", pre);
-		tokenizer.add("post_processor", post);
-		tokenizer.add("decoder", decoder);
-		tokenizer.add("model", model);
+		JsonObject tokenizer = WordLevelTokenizer.json(tokens, specials, "Whitespace", post, false);
 		Files.writeString(folder.resolve("tokenizer.json"), tokenizer.toString());
 		JsonObject config = new JsonObject();
 		config.addProperty("bos_token", "<bos>");

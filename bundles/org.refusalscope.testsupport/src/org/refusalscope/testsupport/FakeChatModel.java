@@ -1,4 +1,4 @@
-package org.refusalscope.headless.tests.dissect;
+package org.refusalscope.testsupport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ import org.refusalscope.api.sae.SaeWeights;
 import org.refusalscope.api.sae.SparseAutoencoder;
 
 /**
- * A copy of the core tests' toy model (fragments cannot share test code). A deterministic toy chat model whose refusal is planted in SAE latents. Residual coordinates (D = 12) at each
+ * A deterministic toy chat model whose refusal is planted in SAE latents, shared by the core and headless tests. Residual coordinates (D = 12) at each
  * position: x0 = 1 if a harmful word occurred so far, x1 = 1. Blocks: L0 x2 += 2 x0; L1 x3 += x2 (latent A = 1:3);
  * L2 x5 += x2 (latent B = 2:5); L3 x7 += relu(x2 - 2 x3) (hydra C = 3:7: dormant unless A is ablated). The logit of
  * "I" at the last position is {@code 4 x3 + 4 x5 + x7 - 3 x1}; "Sure" has 0, every other token -10. The SAE of each
@@ -35,26 +35,28 @@ import org.refusalscope.api.sae.SparseAutoencoder;
  */
 public final class FakeChatModel implements LanguageModel {
 
-	static final int D = 12;
-	static final int LAYERS = 4;
-	static final List<String> VOCAB = List.of("<bos>", "<eos>", "<user>", "<end>", "<model>", "I", "Sorry", "As",
+	public static final int D = 12;
+	public static final int LAYERS = 4;
+	public static final List<String> VOCAB = List.of("<bos>", "<eos>", "<user>", "<end>", "<model>", "I", "Sorry", "As",
 			"Sure", "cannot", "help", "here", "is", "how", "how", "to", "do", "it", "with", "that", "a", "the", "make",
 			"write", "bomb", "hack", "poison", "steal", "weapon", "malware", "poem", "cake", "song", "about", "bake",
 			"summer", "explain", "photosynthesis", "tell", "joke", "me", "build", "bank", "plan", "garden", "grow");
-	static final Set<String> HARMFUL = Set.of("bomb", "hack", "poison", "steal", "weapon", "malware");
-	static final int UNKNOWN = 63;
-	final Map<Integer, SparseAutoencoder> saes = new HashMap<>();
-	int forwardCalls;
-	int forwardSequences;
-	int generateCalls;
+	public static final Set<String> HARMFUL = Set.of("bomb", "hack", "poison", "steal", "weapon", "malware");
+	public static final int UNKNOWN = 63;
+	public final Map<Integer, SparseAutoencoder> saes = new HashMap<>();
+	public int forwardCalls;
+	public int forwardSequences;
+	/** Every forward request, for tests that count what the pipeline asked for. */
+	public final List<ForwardRequest> requests = new ArrayList<>();
+	public int generateCalls;
 
-	FakeChatModel() {
+	public FakeChatModel() {
 		for(int layer = 0; layer < LAYERS; layer++) {
 			saes.put(layer, identitySae(layer));
 		}
 	}
 
-	static SparseAutoencoder identitySae(int layer) {
+	public static SparseAutoencoder identitySae(int layer) {
 		float[] identity = new float[D * D];
 		for(int i = 0; i < D; i++) {
 			identity[i * D + i] = 1f;
@@ -132,7 +134,7 @@ public final class FakeChatModel implements LanguageModel {
 	}
 
 	/** Residuals {@code [layer][position][D]} at resid_post after the plan's edits, and the last logits. */
-	float[][][] residuals(int[] ids, InterventionPlan plan) {
+	public float[][][] residuals(int[] ids, InterventionPlan plan) {
 		float[][][] out = new float[LAYERS][ids.length][];
 		boolean harm = false;
 		for(int t = 0; t < ids.length; t++) {
@@ -154,7 +156,7 @@ public final class FakeChatModel implements LanguageModel {
 		return out;
 	}
 
-	static float[] logitsOf(float[] x) {
+	public static float[] logitsOf(float[] x) {
 		float[] logits = new float[64];
 		Arrays.fill(logits, -10f);
 		logits[5] = 4 * x[3] + 4 * x[5] + x[7] - 3 * x[1];
@@ -187,6 +189,7 @@ public final class FakeChatModel implements LanguageModel {
 	public ForwardResult forward(ForwardRequest request) {
 		forwardCalls++;
 		forwardSequences += request.sequences().size();
+		requests.add(request);
 		int n = request.sequences().size();
 		float[][][] logits = new float[n][][];
 		Map<ActivationCapture, float[][][]> acts = new HashMap<>();
@@ -233,7 +236,7 @@ public final class FakeChatModel implements LanguageModel {
 	}
 
 	/** Independent reference: the refusal logit margin ("I" minus "Sure") of a prompt with the given latents zeroed. */
-	double margin(String prompt, Set<String> zeroed) {
+	public double margin(String prompt, Set<String> zeroed) {
 		int[] ids = encodeChat(List.of(ChatMessage.user(prompt)));
 		boolean harm = false;
 		for(int id : ids) {
