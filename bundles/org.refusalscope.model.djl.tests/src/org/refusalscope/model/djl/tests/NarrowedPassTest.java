@@ -22,6 +22,7 @@ import org.refusalscope.api.model.LatentEditMode;
 import org.refusalscope.api.model.PositionScope;
 import org.refusalscope.api.sae.SaeArchitecture;
 import org.refusalscope.api.sae.SparseAutoencoder;
+import org.refusalscope.testsupport.TinyCheckpoint;
 
 /**
  * The two shortcuts of a pass that asks for a few tokens only: the last block computes its output only at the asked
