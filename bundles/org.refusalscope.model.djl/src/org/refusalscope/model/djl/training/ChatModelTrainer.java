@@ -127,26 +127,33 @@ public final class ChatModelTrainer {
 					log.printf("step %d/%d loss %.4f lr %.2e (%.2f s/step)%n", step, recipe.steps(), loss, recipe.learningRate((int)step),
 							seconds / (step - firstStep));
 				}
+				if(step % recipe.evalEvery() != 0 && step != recipe.steps()) {
+					continue;
+				}
 				// Validation starts once refusal is being trained: before that it would only count against patience.
-				if((step % recipe.evalEvery() == 0 || step == recipe.steps()) && step > recipe.complianceFirstSteps()) {
+				// Checkpoints are written from the first step on, so an interrupted helpful phase resumes too.
+				boolean improved = false;
+				if(step > recipe.complianceFirstSteps()) {
 					double[] rates = validation.refusalRates(average, manager);
 					double score = rates[0] - rates[1];
-					boolean improved = score > state.bestScore();
+					improved = score > state.bestScore();
 					state = new Checkpoints.State(step, improved ? score : state.bestScore(), improved ? step : state.bestStep(),
 							improved ? 0 : state.badEvals() + 1);
 					log.printf("eval step %d: harmful_val first-token refusal %.3f, harmless_val %.3f%s%n", step, rates[0], rates[1],
 							improved ? " (best)" : "");
-					if(improved) {
-						Checkpoints.save(best, average, optimizer, state);
-					}
-					if(average != weights) {
-						Checkpoints.save(averageCheckpoint, average, optimizer, state);
-					}
-					Checkpoints.save(checkpoint, weights, optimizer, state);
-					if(state.badEvals() >= recipe.patience()) {
-						log.printf("early stop: no improvement for %d evaluations%n", recipe.patience());
-						break;
-					}
+				} else {
+					state = new Checkpoints.State(step, state.bestScore(), state.bestStep(), state.badEvals());
+				}
+				if(improved) {
+					Checkpoints.save(best, average, optimizer, state);
+				}
+				if(average != weights) {
+					Checkpoints.save(averageCheckpoint, average, optimizer, state);
+				}
+				Checkpoints.save(checkpoint, weights, optimizer, state);
+				if(state.badEvals() >= recipe.patience()) {
+					log.printf("early stop: no improvement for %d evaluations%n", recipe.patience());
+					break;
 				}
 			}
 			if(Files.exists(best)) {

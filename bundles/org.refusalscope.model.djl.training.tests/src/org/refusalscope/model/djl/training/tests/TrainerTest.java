@@ -99,15 +99,17 @@ class TrainerTest {
 				Checkpoints.State state = Checkpoints.restore(checkpoint, resumed, resumedOptimizer);
 				assertEquals(4, state.step());
 				assertEquals(4, resumedOptimizer.step());
+				// not bit-exact: on a loaded machine the engine's BLAS may split a reduction over fewer threads (a
+				// 2e-6 relative loss difference was seen once, 1e-6 absolute was the old tolerance)
 				for(int step = 4; step < 8; step++) {
 					double loss = ChatModelTrainer.trainStepForBench(resumed, resumedOptimizer, batches.get(step), 3e-3, manager);
-					assertEquals(straightLosses.get(step), loss, 1e-6, "loss at step " + step);
+					assertEquals(straightLosses.get(step), loss, 1e-5 * Math.abs(straightLosses.get(step)), "loss at step " + step);
 				}
 				for(String name : straight.tensors().keySet()) {
 					float[] expected = straight.get(name).toFloatArray();
 					float[] actual = resumed.get(name).toFloatArray();
 					for(int i = 0; i < expected.length; i++) {
-						assertEquals(expected[i], actual[i], 1e-6f, name + "[" + i + "]");
+						assertEquals(expected[i], actual[i], 1e-5f, name + "[" + i + "]");
 					}
 				}
 			}
