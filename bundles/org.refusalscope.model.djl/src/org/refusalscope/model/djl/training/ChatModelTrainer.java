@@ -77,46 +77,23 @@ public final class ChatModelTrainer {
 			LlamaWeights weights = LlamaWeights.initialise(config, manager, seed);
 			weights.requireGradients();
 			AdamW optimizer = new AdamW(AdamW.Settings.defaults(), weights);
-			Path checkpoint = work.resolve("checkpoint.safetensors");
-			Path averageCheckpoint = work.resolve("average.safetensors");
-			Path best = work.resolve("best.safetensors");
-			Checkpoints.State state = new Checkpoints.State(0, Double.NEGATIVE_INFINITY, -1, 0);
-			if(resume && Files.exists(checkpoint)) {
-				state = Checkpoints.restore(checkpoint, weights, optimizer);
-				log.printf("resumed at step %d%n", state.step());
-			}
 			// the moving average that is validated and shipped; the raw weights when the recipe has none
 			LlamaWeights average = recipe.emaDecay() > 0 ? weights.copy(manager) : weights;
-			if(average != weights && resume && Files.exists(averageCheckpoint)) {
-				Checkpoints.restore(averageCheckpoint, average, new AdamW(AdamW.Settings.defaults(), average));
-			}
+			RunFiles files = RunFiles.in(work);
+			Checkpoints.State state = resume ? files.restore(weights, optimizer, average, log)
+					: new Checkpoints.State(0, Double.NEGATIVE_INFINITY, -1, 0);
 			monitor.begin("train-model", recipe.steps());
 			monitor.worked((int)state.step());
-			List<TokenizedExample> harmlessOnly = examples.stream().filter(example -> !example.harmful()).toList();
-			int perEpoch = examples.size() / recipe.batchSize();
-			List<List<TokenizedExample>> complianceBatches = TrainingData.epoch(harmlessOnly, recipe.batchSize(), seed, -1);
+			BatchSchedule schedule = new BatchSchedule(recipe, examples, seed);
 			double loss = Double.NaN;
 			long started = System.nanoTime();
 			long step = state.step();
 			long firstStep = step;
-			int cachedEpoch = -1;
-			List<List<TokenizedExample>> batches = List.of();
 			while(step < recipe.steps()) {
 				monitor.checkCanceled();
-				List<TokenizedExample> batchExamples;
-				if(step < recipe.complianceFirstSteps()) {
-					batchExamples = complianceBatches.get((int)(step % complianceBatches.size()));
-				} else {
-					long mixedStep = step - recipe.complianceFirstSteps();
-					int epoch = (int)(mixedStep / perEpoch);
-					if(epoch != cachedEpoch) {
-						batches = TrainingData.epoch(examples, recipe.batchSize(), seed, epoch);
-						cachedEpoch = epoch;
-					}
-					batchExamples = batches.get((int)(mixedStep % perEpoch) % batches.size());
-				}
 				long current = step;
-				loss = trainStep(weights, optimizer, batchExamples, recipe.learningRate((int)step), manager, name -> recipe.trains(name, current));
+				loss = trainStep(weights, optimizer, schedule.at(step), recipe.learningRate((int)step), manager,
+						name -> recipe.trains(name, current));
 				if(average != weights) {
 					average.blend(weights, recipe.emaDecay(step));
 				}
@@ -132,30 +109,15 @@ public final class ChatModelTrainer {
 				}
 				// Validation starts once refusal is being trained: before that it would only count against patience.
 				// Checkpoints are written from the first step on, so an interrupted helpful phase resumes too.
-				boolean improved = false;
-				if(step > recipe.complianceFirstSteps()) {
-					double[] rates = validation.refusalRates(average, manager);
-					double score = rates[0] - rates[1];
-					improved = score > state.bestScore();
-					state = new Checkpoints.State(step, improved ? score : state.bestScore(), improved ? step : state.bestStep(),
-							improved ? 0 : state.badEvals() + 1);
-					log.printf("eval step %d: harmful_val first-token refusal %.3f, harmless_val %.3f%s%n", step, rates[0], rates[1],
-							improved ? " (best)" : "");
-				} else {
-					state = new Checkpoints.State(step, state.bestScore(), state.bestStep(), state.badEvals());
-				}
-				if(improved) {
-					Checkpoints.save(best, average, optimizer, state);
-				}
-				if(average != weights) {
-					Checkpoints.save(averageCheckpoint, average, optimizer, state);
-				}
-				Checkpoints.save(checkpoint, weights, optimizer, state);
+				state = step > recipe.complianceFirstSteps() ? validate(step, state, validation, average, manager)
+						: new Checkpoints.State(step, state.bestScore(), state.bestStep(), state.badEvals());
+				files.save(state, weights, optimizer, average, state.bestStep() == step);
 				if(state.badEvals() >= recipe.patience()) {
 					log.printf("early stop: no improvement for %d evaluations%n", recipe.patience());
 					break;
 				}
 			}
+			Path best = files.best();
 			if(Files.exists(best)) {
 				AdamW scratch = new AdamW(AdamW.Settings.defaults(), weights);
 				Checkpoints.restore(best, weights, scratch);
@@ -166,6 +128,18 @@ public final class ChatModelTrainer {
 			log.printf("saved %s (best step %d: harmful_val %.3f, harmless_val %.3f)%n", out, state.bestStep(), rates[0], rates[1]);
 			return new Outcome(out, step, state.bestStep(), rates[0], rates[1], loss, config.parameterCount());
 		}
+	}
+
+	/** First-token refusal of the average on the validation prompts; the counters after this evaluation. */
+	private Checkpoints.State validate(long step, Checkpoints.State state, Validation validation, LlamaWeights average,
+			NDManager manager) {
+		double[] rates = validation.refusalRates(average, manager);
+		double score = rates[0] - rates[1];
+		boolean improved = score > state.bestScore();
+		log.printf("eval step %d: harmful_val first-token refusal %.3f, harmless_val %.3f%s%n", step, rates[0], rates[1],
+				improved ? " (best)" : "");
+		return new Checkpoints.State(step, improved ? score : state.bestScore(), improved ? step : state.bestStep(),
+				improved ? 0 : state.badEvals() + 1);
 	}
 
 	/** One optimisation step (also used by benchmarks and tests). */
