@@ -66,17 +66,7 @@ public final class FakeChatModel implements LanguageModel {
 		SaeWeights weights = new SaeWeights(TensorView.ofFloats("W_enc", new long[]{D, D}, identity),
 				TensorView.ofFloats("W_dec", new long[]{D, D}, identity), TensorView.ofFloats("b_enc", new long[]{D},
 						new float[D]), TensorView.ofFloats("b_dec", new long[]{D}, new float[D]), null, 0, false, 1f);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return weights;
-			}
-		};
+		return SparseAutoencoder.inMemory(info, weights);
 	}
 
 	@Override

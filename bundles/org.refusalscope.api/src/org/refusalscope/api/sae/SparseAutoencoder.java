@@ -22,4 +22,22 @@ public interface SparseAutoencoder {
 	default float[] decode(float[] f) {
 		return SaeMath.decode(weights(), f);
 	}
+
+	/**
+	 * An SAE whose weights are already in memory (built or trained in code: tests, benchmarks). Equality is identity,
+	 * as for every SAE: backends key their uploaded copies by the object, and two SAEs with equal weights stay two.
+	 */
+	static SparseAutoencoder inMemory(SaeInfo info, SaeWeights weights) {
+		return new SparseAutoencoder() {
+			@Override
+			public SaeInfo info() {
+				return info;
+			}
+
+			@Override
+			public SaeWeights weights() {
+				return weights;
+			}
+		};
+	}
 }

@@ -197,16 +197,6 @@ public final class AblationBench {
 				TensorView.ofFloats("W_dec", new long[]{width, dIn}, weights[1]),
 				TensorView.ofFloats("b_enc", new long[]{width}, new float[width]),
 				TensorView.ofFloats("b_dec", new long[]{dIn}, new float[dIn]), null, 0, true, 1f);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return w;
-			}
-		};
+		return SparseAutoencoder.inMemory(info, w);
 	}
 }

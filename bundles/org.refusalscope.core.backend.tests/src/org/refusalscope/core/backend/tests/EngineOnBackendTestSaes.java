@@ -34,17 +34,7 @@ final class EngineOnBackendTestSaes {
 		SaeWeights weights = new SaeWeights(TensorView.ofFloats("W_enc", new long[]{d, D_SAE}, enc),
 				TensorView.ofFloats("W_dec", new long[]{D_SAE, d}, dec), TensorView.ofFloats("b_enc", new long[]{D_SAE}, bEnc),
 				TensorView.ofFloats("b_dec", new long[]{d}, new float[d]), null, 0, false, 1f);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return weights;
-			}
-		};
+		return SparseAutoencoder.inMemory(info, weights);
 	}
 
 }

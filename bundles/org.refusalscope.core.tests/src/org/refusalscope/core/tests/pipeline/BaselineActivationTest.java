@@ -164,17 +164,7 @@ class BaselineActivationTest {
 				architecture == SaeArchitecture.JUMPRELU ? TensorView.ofFloats("threshold", new long[]{dSae}, threshold)
 						: null,
 				architecture == SaeArchitecture.TOPK ? 3 : 0, true, 0.8f);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return weights;
-			}
-		};
+		return SparseAutoencoder.inMemory(info, weights);
 	}
 
 	private static float[] gaussian(Random random, int n, float scale) {

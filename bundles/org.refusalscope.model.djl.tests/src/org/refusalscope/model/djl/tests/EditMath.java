@@ -96,17 +96,7 @@ final class EditMath {
 				architecture == SaeArchitecture.TOPK ? 5 : 0, applyBDec, inputScale);
 		SaeInfo info = new SaeInfo("test/" + architecture + "/" + layer, "test", layer, hook, dIn, dSae, architecture,
 				Path.of("memory"), null);
-		return new SparseAutoencoder() {
-			@Override
-			public SaeInfo info() {
-				return info;
-			}
-
-			@Override
-			public SaeWeights weights() {
-				return weights;
-			}
-		};
+		return SparseAutoencoder.inMemory(info, weights);
 	}
 
 	private static float[] gaussian(Random random, int count, double scale) {

@@ -80,8 +80,7 @@ public final class ChatModelTrainer {
 			// the moving average that is validated and shipped; the raw weights when the recipe has none
 			LlamaWeights average = recipe.emaDecay() > 0 ? weights.copy(manager) : weights;
 			RunFiles files = RunFiles.in(work);
-			Checkpoints.State state = resume ? files.restore(weights, optimizer, average, log)
-					: new Checkpoints.State(0, Double.NEGATIVE_INFINITY, -1, 0);
+			Checkpoints.State state = resume ? files.restore(weights, optimizer, average, log) : Checkpoints.State.initial();
 			monitor.begin("train-model", recipe.steps());
 			monitor.worked((int)state.step());
 			BatchSchedule schedule = new BatchSchedule(recipe, examples, seed);
@@ -110,7 +109,7 @@ public final class ChatModelTrainer {
 				// Validation starts once refusal is being trained: before that it would only count against patience.
 				// Checkpoints are written from the first step on, so an interrupted helpful phase resumes too.
 				state = step > recipe.complianceFirstSteps() ? validate(step, state, validation, average, manager)
-						: new Checkpoints.State(step, state.bestScore(), state.bestStep(), state.badEvals());
+						: state.at(step);
 				files.save(state, weights, optimizer, average, state.bestStep() == step);
 				if(state.badEvals() >= recipe.patience()) {
 					log.printf("early stop: no improvement for %d evaluations%n", recipe.patience());

@@ -23,6 +23,16 @@ import ai.djl.ndarray.NDArray;
 public final class Checkpoints {
 
 	public record State(long step, double bestScore, long bestStep, int badEvals) {
+
+		/** A run that has not started. */
+		public static State initial() {
+			return new State(0, Double.NEGATIVE_INFINITY, -1, 0);
+		}
+
+		/** The same counters at another step (a checkpoint without an evaluation). */
+		public State at(long newStep) {
+			return new State(newStep, bestScore, bestStep, badEvals);
+		}
 	}
 
 	private Checkpoints() {

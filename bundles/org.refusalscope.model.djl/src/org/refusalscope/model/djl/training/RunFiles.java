@@ -19,7 +19,7 @@ record RunFiles(Path checkpoint, Path average, Path best) {
 	/** Restores weights, moments and the average from a previous run; the counters, or a fresh start. */
 	Checkpoints.State restore(LlamaWeights weights, AdamW optimizer, LlamaWeights averaged, PrintStream log)
 			throws IOException {
-		Checkpoints.State state = new Checkpoints.State(0, Double.NEGATIVE_INFINITY, -1, 0);
+		Checkpoints.State state = Checkpoints.State.initial();
 		if(Files.exists(checkpoint)) {
 			state = Checkpoints.restore(checkpoint, weights, optimizer);
 			log.printf("resumed at step %d%n", state.step());
