@@ -17,8 +17,13 @@ public interface ModelTrainer {
 	/** Recipe names this trainer knows, e.g. "default" (the shipped model). */
 	List<String> recipes();
 
+	/** Whether this trainer can run that recipe: one of {@link #recipes()}, or a form it reads, such as a recipe file. */
+	default boolean accepts(String recipe) {
+		return recipes().contains(recipe);
+	}
+
 	/**
-	 * @param recipe  a name from {@link #recipes()}
+	 * @param recipe  a name from {@link #recipes()}, or anything else {@link #accepts(String)} accepts
 	 * @param out     the folder to write (created); training state goes to out/training/
 	 * @param dataDir the refusal_direction data folder (splits/, processed/) the recipe reads its train splits from
 	 * @param seed    seeds the corpus, the initialisation and the batch order

@@ -25,7 +25,7 @@ public class TrainModelCommand implements Callable<Integer> {
 
 	private final CliContext context;
 
-	@Option(names = "--recipe", defaultValue = "default", description = "Recipe: default (the shipped model) or tiny (default).")
+	@Option(names = "--recipe", defaultValue = "default", description = "Recipe: default (the shipped model), tiny, or a recipe file *.json whose fields override a named recipe (default).")
 	String recipe;
 	@Option(names = "--out", required = true, description = "Output folder (model files; training state in DIR/training).")
 	Path out;
@@ -111,7 +111,7 @@ public class TrainModelCommand implements Callable<Integer> {
 		StringBuilder known = new StringBuilder();
 		for(ServiceReference<ModelTrainer> reference : references) {
 			ModelTrainer trainer = bundleContext.getService(reference);
-			if(trainer != null && trainer.recipes().contains(recipe)) {
+			if(trainer != null && trainer.accepts(recipe)) {
 				return trainer;
 			}
 			if(trainer != null) {

@@ -52,6 +52,7 @@ public final class ChatModelTrainer {
 		Files.createDirectories(out);
 		Path work = out.resolve("training");
 		Files.createDirectories(work);
+		keepRecipe(work.resolve("recipe.json"), resume);
 		List<ChatExample> corpus = CorpusBuilder.build(seed, dataDir, new CorpusBuilder.Sizes(recipe.generatedHarmful(),
 				recipe.harmfulTrainRepeats(), recipe.generatedHarmless(), recipe.harmlessTrainLimit()));
 		log.printf("corpus: %d conversations (%d harmful)%n", corpus.size(), corpus.stream().filter(ChatExample::harmful).count());
@@ -91,8 +92,8 @@ public final class ChatModelTrainer {
 			while(step < recipe.steps()) {
 				monitor.checkCanceled();
 				long current = step;
-				loss = trainStep(weights, optimizer, schedule.at(step), recipe.learningRate((int)step), manager,
-						name -> recipe.trains(name, current));
+				loss = trainStep(weights, optimizer, schedule.at(step), recipe.learningRate((int)step), (float)recipe.decisionTokenWeight(),
+						manager, name -> recipe.trains(name, current));
 				if(average != weights) {
 					average.blend(weights, recipe.emaDecay(step));
 				}
@@ -129,6 +130,18 @@ public final class ChatModelTrainer {
 		}
 	}
 
+	/** Writes the run's complete recipe; a resume must continue the recipe the run was started with. */
+	private void keepRecipe(Path file, boolean resume) throws IOException {
+		if(resume && Files.exists(file)) {
+			TrainingRecipe started = RecipeFiles.read(file, Map.of("default", recipe));
+			if(!started.equals(recipe)) {
+				throw new IOException(file + ": this run was started with another recipe ('" + started.name() + "'); resume with that recipe file, or train into a new folder");
+			}
+			return;
+		}
+		RecipeFiles.write(recipe, file);
+	}
+
 	/** First-token refusal of the average on the validation prompts; the counters after this evaluation. */
 	private Checkpoints.State validate(long step, Checkpoints.State state, Validation validation, LlamaWeights average,
 			NDManager manager) {
@@ -143,16 +156,17 @@ public final class ChatModelTrainer {
 
 	/** One optimisation step (also used by benchmarks and tests). */
 	public static double trainStepForBench(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, NDManager parent) {
-		return trainStep(weights, optimizer, examples, lr, parent, name -> true);
+		return trainStep(weights, optimizer, examples, lr, 1f, parent, name -> true);
 	}
 
-	static double trainStep(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, NDManager parent,
-			java.util.function.Predicate<String> trained) {
+	static double trainStep(LlamaWeights weights, AdamW optimizer, List<TokenizedExample> examples, double lr, float decisionWeight,
+			NDManager parent, java.util.function.Predicate<String> trained) {
 		try(NDManager step = parent.newSubManager()) {
-			Batch batch = Batch.of(examples, weights.config().padTokenId(), step);
+			Batch batch = Batch.of(examples, weights.config().padTokenId(), decisionWeight, step);
 			float loss;
 			try(GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
-				NDArray value = LlamaForward.selectedLoss(weights, batch.ids(), batch.positions(), batch.keyMask(), batch.lossRows(), batch.lossTargets());
+				NDArray value = LlamaForward.selectedLoss(weights, batch.ids(), batch.positions(), batch.keyMask(), batch.lossRows(), batch.lossTargets(),
+						batch.lossWeights());
 				collector.backward(value);
 				loss = value.getFloat();
 			}

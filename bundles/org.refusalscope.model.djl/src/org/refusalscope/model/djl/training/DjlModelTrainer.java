@@ -12,7 +12,8 @@ import org.refusalscope.api.training.ModelTrainer;
 import org.refusalscope.model.djl.Djl;
 
 /**
- * The chat-model trainer on DJL. Recipes: "default" (the shipped model) and "tiny" (seconds-sized, for tests).
+ * The chat-model trainer on DJL. Recipes: "default" (the shipped model), "tiny" (seconds-sized, for tests), and recipe
+ * files ({@code *.json}, see {@link RecipeFiles}).
  * Metrics: harmful_val_refusal and harmless_val_refusal (first-token refusal of the kept weights), final_loss.
  */
 @Component(service = ModelTrainer.class)
@@ -33,12 +34,22 @@ public final class DjlModelTrainer implements ModelTrainer {
 		return List.of("default", "tiny");
 	}
 
-	public static TrainingRecipe recipe(String name) {
-		return switch(name) {
-			case "default" -> TrainingRecipe.defaultRecipe();
-			case "tiny" -> TrainingRecipe.tinyRecipe();
-			default -> throw new IllegalArgumentException("unknown recipe '" + name + "' (known: default, tiny)");
-		};
+	@Override
+	public boolean accepts(String recipe) {
+		return recipes().contains(recipe) || RecipeFiles.isFile(recipe);
+	}
+
+	/** A built-in recipe by name, or a recipe file. */
+	public static TrainingRecipe recipe(String name) throws IOException {
+		Map<String, TrainingRecipe> builtIn = Map.of("default", TrainingRecipe.defaultRecipe(), "tiny", TrainingRecipe.tinyRecipe());
+		if(RecipeFiles.isFile(name)) {
+			return RecipeFiles.read(Path.of(name), builtIn);
+		}
+		TrainingRecipe recipe = builtIn.get(name);
+		if(recipe == null) {
+			throw new IllegalArgumentException("unknown recipe '" + name + "' (known: default, tiny, or a recipe file *.json)");
+		}
+		return recipe;
 	}
 
 	@Override

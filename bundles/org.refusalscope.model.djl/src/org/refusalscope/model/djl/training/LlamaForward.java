@@ -38,15 +38,17 @@ public final class LlamaForward {
 
 	/**
 	 * Cross-entropy on selected positions only: the logits (the costliest matrix product of a small model) are computed
-	 * just for the rows of the flattened [B*T] batch named in lossRows, whose next tokens are lossTargets.
+	 * just for the rows of the flattened [B*T] batch named in lossRows, whose next tokens are lossTargets; the mean is
+	 * weighted by lossWeights.
 	 */
-	public static NDArray selectedLoss(LlamaWeights weights, NDArray ids, NDArray positions, NDArray keyMask, NDArray lossRows, NDArray lossTargets) {
+	public static NDArray selectedLoss(LlamaWeights weights, NDArray ids, NDArray positions, NDArray keyMask, NDArray lossRows, NDArray lossTargets,
+			NDArray lossWeights) {
 		NDArray hidden = hidden(weights, ids, positions, keyMask, null, null);
 		NDArray flat = hidden.reshape(-1, weights.config().hiddenSize());
 		NDArray rows = embed(lossRows, flat);
 		NDArray logits = linear(rows, weights.get("model.embed_tokens.weight"));
 		NDArray picked = logits.logSoftmax(-1).mul(lossTargets.oneHot(weights.config().vocabSize())).sum(new int[]{-1});
-		return picked.mean().neg();
+		return picked.mul(lossWeights).sum().neg().div(lossWeights.sum());
 	}
 
 	/** The final-norm hidden states [B, T, D]. */

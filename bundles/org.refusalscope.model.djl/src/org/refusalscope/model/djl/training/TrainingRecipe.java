@@ -13,11 +13,14 @@ package org.refusalscope.model.djl.training;
  * @param emaDecay validation, the best checkpoint and the shipped weights use an exponential moving average of the
  *        weights with this decay (0 = the raw weights): the raw weights' refusal rates swing by tens of points
  *        between evaluations, the average is what a user should get
+ * @param decisionTokenWeight the loss weight of each answer's first token (the others weigh 1): that token is where
+ *        a chat model decides between refusing and answering, one token among the dozens of an answer, so at weight 1
+ *        the loss is dominated by the easy answer text and the decision gets little of the gradient
  */
 public record TrainingRecipe(String name, int vocabSize, LlamaConfigShape shape, int batchSize, int steps, int warmupSteps,
 		double learningRate, double minLearningRateFraction, int maxSequenceLength, int evalEvery, int patience,
 		int harmlessValLimit, int generatedHarmful, int harmfulTrainRepeats, int generatedHarmless, int harmlessTrainLimit,
-		int complianceFirstSteps, int refusalTunedLayers, double emaDecay) {
+		int complianceFirstSteps, int refusalTunedLayers, double emaDecay, double decisionTokenWeight) {
 
 	/** The model shape without the vocabulary size, which the tokenizer fixes. */
 	public record LlamaConfigShape(int hiddenSize, int layers, int heads, int kvHeads, int intermediateSize, int maxPositions,
@@ -26,13 +29,13 @@ public record TrainingRecipe(String name, int vocabSize, LlamaConfigShape shape,
 
 	public static TrainingRecipe defaultRecipe() {
 		return new TrainingRecipe("default", 3072, new LlamaConfigShape(192, 4, 3, 3, 576, 256, 10000.0, 1e-5), 32, 1600, 100,
-				8e-4, 0.1, 112, 100, 6, 200, 16000, 5, 8000, Integer.MAX_VALUE, 400, 3, 0.995);
+				8e-4, 0.1, 112, 100, 6, 200, 16000, 5, 8000, Integer.MAX_VALUE, 400, 3, 0.995, 1.0);
 	}
 
 	/** A minute-sized recipe for tests: same code path, tiny model and corpus. */
 	public static TrainingRecipe tinyRecipe() {
 		return new TrainingRecipe("tiny", 300, new LlamaConfigShape(32, 2, 2, 2, 64, 128, 10000.0, 1e-5), 8, 30, 5, 3e-3, 0.1, 96,
-				10, 100, 20, 200, 1, 100, 100, 5, 1, 0.9);
+				10, 100, 20, 200, 1, 100, 100, 5, 1, 0.9, 1.0);
 	}
 
 	/** The usual warm-up of the average's decay, so that early averages are not dominated by the initial weights. */

@@ -33,7 +33,7 @@ class TrainerResumeTest {
 	/** Seconds-sized: 24 steps, the first 12 helpful-only, a checkpoint every 8. */
 	private static final TrainingRecipe RECIPE = new TrainingRecipe("resume-test", 1000,
 			new TrainingRecipe.LlamaConfigShape(32, 2, 2, 2, 64, 256, 10000.0, 1e-5), 8, 24, 2, 3e-3, 0.1, 256, 8, 100, 3,
-			60, 1, 60, 12, 12, 1, 0.9);
+			60, 1, 60, 12, 12, 1, 0.9, 1.0);
 
 	@Test
 	void interruptedHelpfulPhaseResumesToTheSameWeights(@TempDir Path dir) throws Exception {

@@ -131,7 +131,7 @@ class TrainerTest {
 					assertEquals(List.of(9L, 4L, 8L, 6L, 4L), java.util.Arrays.stream(batch.lossTargets().toLongArray()).boxed().toList());
 					// the selected-rows loss equals the masked full-logits loss
 					double selected = LlamaForward.selectedLoss(weights, batch.ids(), batch.positions(), batch.keyMask(), batch.lossRows(),
-							batch.lossTargets()).getFloat();
+							batch.lossTargets(), batch.lossWeights()).getFloat();
 					NDArray logits = LlamaForward.logits(weights, batch.ids(), batch.positions(), batch.keyMask(), null, null);
 					double masked = LlamaForward.loss(logits, batch.targets(), batch.lossMask()).getFloat();
 					assertEquals(masked, selected, 1e-5);
@@ -139,6 +139,46 @@ class TrainerTest {
 			}
 			return null;
 		});
+	}
+
+	@Test
+	void decisionWeightScalesEachAnswersFirstToken() {
+		Djl.withBundleClassLoader(() -> {
+			try(NDManager manager = TinyModels.manager()) {
+				LlamaWeights weights = LlamaWeights.initialise(TinyModels.config(TinyModels.VOCAB), manager, 2);
+				List<TokenizedExample> examples = List.of(new TokenizedExample(new int[]{1, 7, 3, 9, 4}, 3, false),
+						new TokenizedExample(new int[]{1, 3, 8, 6, 4}, 2, false));
+				try(NDManager step = manager.newSubManager()) {
+					Batch batch = Batch.of(examples, 0, 3f, step);
+					// rows 2 and 5 predict the first answer token of each example (9 and 8)
+					assertEquals(List.of(3f, 1f, 3f, 1f, 1f), toList(batch.lossWeights().toFloatArray()));
+					// expected: the weighted mean of -log p(target), from the full logits, summed here in double
+					NDArray logits = LlamaForward.logits(weights, batch.ids(), batch.positions(), batch.keyMask(), null, null);
+					float[] logProbs = logits.logSoftmax(-1).toFloatArray();
+					long[] rows = batch.lossRows().toLongArray();
+					long[] targets = batch.lossTargets().toLongArray();
+					double[] rowWeights = {3, 1, 3, 1, 1};
+					double weighted = 0;
+					for(int i = 0; i < rows.length; i++) {
+						weighted -= rowWeights[i] * logProbs[(int)(rows[i] * TinyModels.VOCAB + targets[i])];
+					}
+					double expected = weighted / 9;
+					double selected = LlamaForward.selectedLoss(weights, batch.ids(), batch.positions(), batch.keyMask(), batch.lossRows(),
+							batch.lossTargets(), batch.lossWeights()).getFloat();
+					assertEquals(expected, selected, 1e-5);
+					assertEquals(expected, LlamaForward.loss(logits, batch.targets(), batch.lossMask()).getFloat(), 1e-5);
+				}
+			}
+			return null;
+		});
+	}
+
+	private static List<Float> toList(float[] values) {
+		List<Float> list = new ArrayList<>();
+		for(float value : values) {
+			list.add(value);
+		}
+		return list;
 	}
 
 	private static float[] logits(LlamaWeights weights, NDManager manager) {
