@@ -2,14 +2,14 @@ package org.refusalscope.core.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+
+import org.refusalscope.io.files.AtomicWrite;
 
 /**
  * Writes files so that a reader (or a resumed run after Ctrl-C) sees either the old or the new content, never a
- * half-written file: write a sibling temporary file, then rename it over the target.
+ * half-written file ({@link AtomicWrite}).
  */
 public final class AtomicFiles {
 
@@ -21,18 +21,6 @@ public final class AtomicFiles {
 	}
 
 	public static void writeBytes(Path target, byte[] content) throws IOException {
-		Path parent = target.toAbsolutePath().getParent();
-		Files.createDirectories(parent);
-		Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
-		try {
-			Files.write(temp, content);
-			try {
-				Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch(AtomicMoveNotSupportedException e) {
-				Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temp);
-		}
+		AtomicWrite.replace(target, temporary -> Files.write(temporary, content));
 	}
 }

@@ -5,13 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.refusalscope.io.files.AtomicWrite;
 
 import org.refusalscope.io.safetensors.SafetensorsWriter;
 
@@ -91,8 +91,7 @@ final class Bf16ShardWriter {
 			head.put((byte) ' ');
 		}
 		head.flip();
-		Path temp = Files.createTempFile(file.toAbsolutePath().getParent(), "." + file.getFileName(), ".tmp");
-		try {
+		AtomicWrite.replace(file, temp -> {
 			try(FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
 				writeFully(channel, head);
 				for(Map.Entry<String, long[]> entry : tensors.entrySet()) {
@@ -104,14 +103,7 @@ final class Bf16ShardWriter {
 					}
 				}
 			}
-			try {
-				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch(AtomicMoveNotSupportedException e) {
-				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temp);
-		}
+		});
 	}
 
 	private void writeTiled(FileChannel channel, long bytes, int salt) throws IOException {

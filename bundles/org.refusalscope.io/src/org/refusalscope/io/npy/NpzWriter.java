@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+
+import org.refusalscope.io.files.AtomicWrite;
 
 /**
  * Writes {@code .npy} arrays and {@code .npz} archives as numpy does (C order, v1 headers, little endian), stored
@@ -69,10 +69,7 @@ public final class NpzWriter {
 	}
 
 	public void write(Path file, boolean compressed) throws IOException {
-		Path parent = file.toAbsolutePath().getParent();
-		Files.createDirectories(parent);
-		Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-		try {
+		AtomicWrite.replace(file, temp -> {
 			try(OutputStream raw = Files.newOutputStream(temp); ZipOutputStream zip = new ZipOutputStream(raw)) {
 				for(Map.Entry<String, byte[]> array : arrays.entrySet()) {
 					ZipEntry entry = new ZipEntry(array.getKey() + ".npy");
@@ -92,14 +89,7 @@ public final class NpzWriter {
 					zip.closeEntry();
 				}
 			}
-			try {
-				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch(AtomicMoveNotSupportedException e) {
-				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temp);
-		}
+		});
 	}
 
 	/** Writes one float32 {@code .npy} file. */

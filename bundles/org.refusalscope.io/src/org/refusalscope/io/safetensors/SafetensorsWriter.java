@@ -5,12 +5,12 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+
+import org.refusalscope.io.files.AtomicWrite;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -78,10 +78,7 @@ public final class SafetensorsWriter {
 		}
 		byte[] headerBytes = header.toString().getBytes(StandardCharsets.UTF_8);
 		int padded = (headerBytes.length + 7) / 8 * 8; // 8-byte alignment of the data, as the reference writer does
-		Path parent = file.toAbsolutePath().getParent();
-		Files.createDirectories(parent);
-		Path temp = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
-		try {
+		AtomicWrite.replace(file, temp -> {
 			try(OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
 				ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(padded);
 				out.write(length.array());
@@ -93,14 +90,7 @@ public final class SafetensorsWriter {
 					writeValues(out, tensor);
 				}
 			}
-			try {
-				Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-			} catch(AtomicMoveNotSupportedException e) {
-				Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-			}
-		} finally {
-			Files.deleteIfExists(temp);
-		}
+		});
 	}
 
 	private static void writeValues(OutputStream out, Pending tensor) throws IOException {
