@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.refusalscope.io.files.AtomicWrite;
-
 import org.refusalscope.io.safetensors.SafetensorsWriter;
 
 import com.google.gson.JsonArray;
