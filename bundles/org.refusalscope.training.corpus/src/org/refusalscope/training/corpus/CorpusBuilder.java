@@ -19,8 +19,9 @@ public final class CorpusBuilder {
 	/** How many of each kind of example to produce. */
 	public record Sizes(int generatedHarmful, int harmfulTrainRepeats, int generatedHarmless, int harmlessTrainLimit) {
 
+		/** The shipped default model's (TrainingRecipe.defaultRecipe). */
 		public static Sizes defaults() {
-			return new Sizes(16000, 5, 8000, Integer.MAX_VALUE);
+			return new Sizes(16000, 15, 8000, Integer.MAX_VALUE);
 		}
 	}
 

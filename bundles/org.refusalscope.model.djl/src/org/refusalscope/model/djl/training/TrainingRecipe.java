@@ -29,7 +29,7 @@ public record TrainingRecipe(String name, int vocabSize, LlamaConfigShape shape,
 
 	public static TrainingRecipe defaultRecipe() {
 		return new TrainingRecipe("default", 3072, new LlamaConfigShape(192, 4, 3, 3, 576, 256, 10000.0, 1e-5), 32, 1600, 100,
-				8e-4, 0.1, 112, 100, 6, 200, 16000, 5, 8000, Integer.MAX_VALUE, 400, 3, 0.995, 1.0);
+				8e-4, 0.1, 112, 100, 6, 1000, 16000, 15, 8000, Integer.MAX_VALUE, 400, 3, 0.995, 10.0);
 	}
 
 	/** A minute-sized recipe for tests: same code path, tiny model and corpus. */

@@ -63,15 +63,28 @@ class TrainerResumeTest {
 		assertTrue(Files.notExists(interrupted.resolve("model.safetensors")));
 		Djl.withBundleClassLoader(() -> new ChatModelTrainer(RECIPE, data, 5, quiet).train(interrupted, true,
 				ProgressMonitor.NULL));
-		SafetensorsFile expected = SafetensorsFile.open(straight.resolve("model.safetensors"));
-		SafetensorsFile actual = SafetensorsFile.open(interrupted.resolve("model.safetensors"));
-		assertEquals(expected.names(), actual.names());
-		for(String name : expected.names()) {
-			float[] a = expected.tensor(name).toFloatArray();
-			float[] b = actual.tensor(name).toFloatArray();
-			// see TrainerTest: equal up to the reduction order of the engine's BLAS
-			for(int i = 0; i < a.length; i++) {
-				assertEquals(a[i], b[i], 1e-5f, name + "[" + i + "]");
+		assertTrue(Files.isRegularFile(interrupted.resolve("model.safetensors")));
+		// The last step's raw weights with their Adam moments, and the moving average, each tensor equal up to a relative
+		// difference (L2) of 1e-4. Not element by element: a rounding-sized change of a near-zero gradient (rare tokens'
+		// embedding rows) becomes an lr-sized Adam step, and the engine's float reductions have not always been
+		// bit-reproducible between runs (TrainerTest; MKL_DYNAMIC is off in the test runner for that reason). A resume
+		// that loses the average changes most tensors of the average by 3e-4 to 4e-4 (checked by mutation); one that
+		// loses the moments changes every raw tensor by an lr-sized step.
+		for(String file : List.of("training/checkpoint.safetensors", "training/average.safetensors")) {
+			SafetensorsFile expected = SafetensorsFile.open(straight.resolve(file));
+			SafetensorsFile actual = SafetensorsFile.open(interrupted.resolve(file));
+			assertEquals(expected.names(), actual.names());
+			for(String name : expected.names()) {
+				float[] a = expected.tensor(name).toFloatArray();
+				float[] b = actual.tensor(name).toFloatArray();
+				double difference = 0;
+				double norm = 0;
+				for(int i = 0; i < a.length; i++) {
+					difference += (a[i] - b[i]) * (double)(a[i] - b[i]);
+					norm += a[i] * (double)a[i];
+				}
+				double relative = Math.sqrt(difference / Math.max(norm, 1e-30));
+				assertTrue(relative < 1e-4, file + " " + name + ": relative difference " + relative);
 			}
 		}
 	}
