@@ -26,6 +26,10 @@ import ai.djl.ndarray.NDManager;
 /** The trainer on a planted task: learning, exact checkpoint round trips, and resume equal to an uninterrupted run. */
 class TrainerTest {
 
+	/** Prompt lengths 3 and 2: positions 2, 3 and 1, 2, 3 predict answer tokens (flattened rows 2, 3, 5, 6, 7). */
+	private static final List<TokenizedExample> TWO_EXAMPLES = List.of(new TokenizedExample(new int[]{1, 7, 3, 9, 4}, 3, false),
+			new TokenizedExample(new int[]{1, 3, 8, 6, 4}, 2, false));
+
 	@Test
 	void lossFallsOnPlantedMapping() {
 		Djl.withBundleClassLoader(() -> {
@@ -122,11 +126,8 @@ class TrainerTest {
 		Djl.withBundleClassLoader(() -> {
 			try(NDManager manager = TinyModels.manager()) {
 				LlamaWeights weights = LlamaWeights.initialise(TinyModels.config(TinyModels.VOCAB), manager, 2);
-				// two examples, prompt length 3 and 2: positions 2,3 and 1,2,3 predict answer tokens
-				List<TokenizedExample> examples = List.of(new TokenizedExample(new int[]{1, 7, 3, 9, 4}, 3, false),
-						new TokenizedExample(new int[]{1, 3, 8, 6, 4}, 2, false));
 				try(NDManager step = manager.newSubManager()) {
-					Batch batch = Batch.of(examples, 0, step);
+					Batch batch = Batch.of(TWO_EXAMPLES, 0, step);
 					assertEquals(List.of(2L, 3L, 5L, 6L, 7L), java.util.Arrays.stream(batch.lossRows().toLongArray()).boxed().toList());
 					assertEquals(List.of(9L, 4L, 8L, 6L, 4L), java.util.Arrays.stream(batch.lossTargets().toLongArray()).boxed().toList());
 					// the selected-rows loss equals the masked full-logits loss
@@ -146,10 +147,8 @@ class TrainerTest {
 		Djl.withBundleClassLoader(() -> {
 			try(NDManager manager = TinyModels.manager()) {
 				LlamaWeights weights = LlamaWeights.initialise(TinyModels.config(TinyModels.VOCAB), manager, 2);
-				List<TokenizedExample> examples = List.of(new TokenizedExample(new int[]{1, 7, 3, 9, 4}, 3, false),
-						new TokenizedExample(new int[]{1, 3, 8, 6, 4}, 2, false));
 				try(NDManager step = manager.newSubManager()) {
-					Batch batch = Batch.of(examples, 0, 3f, step);
+					Batch batch = Batch.of(TWO_EXAMPLES, 0, 3f, step);
 					// rows 2 and 5 predict the first answer token of each example (9 and 8)
 					assertEquals(List.of(3f, 1f, 3f, 1f, 1f), toList(batch.lossWeights().toFloatArray()));
 					// expected: the weighted mean of -log p(target), from the full logits, summed here in double
