@@ -1,6 +1,7 @@
 package org.refusalscope.model.djl.training;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -28,6 +29,9 @@ public final class RecipeFiles {
 	}
 
 	public static TrainingRecipe read(Path file, Map<String, TrainingRecipe> builtIn) throws IOException {
+		if(!Files.isRegularFile(file)) {
+			throw new IOException(file + ": no such recipe file");
+		}
 		JsonObject given = Json.read(file, JsonObject.class);
 		JsonElement basedOn = given.remove("basedOn");
 		String baseName = basedOn == null ? "default" : basedOn.getAsString();

@@ -63,6 +63,8 @@ class RecipeFilesTest {
 		Path base = Files.writeString(dir.resolve("base.json"), "{\"basedOn\": \"huge\"}");
 		e = assertThrows(IOException.class, () -> DjlModelTrainer.recipe(base.toString()));
 		assertTrue(e.getMessage().contains("'huge'"), e.getMessage());
+		e = assertThrows(IOException.class, () -> DjlModelTrainer.recipe(dir.resolve("missing.json").toString()));
+		assertTrue(e.getMessage().endsWith("missing.json: no such recipe file"), e.getMessage());
 		Path broken = Files.writeString(dir.resolve("broken.json"), "{\"steps\": ");
 		e = assertThrows(IOException.class, () -> DjlModelTrainer.recipe(broken.toString()));
 		assertTrue(e.getMessage().contains(broken.toString()), e.getMessage());
