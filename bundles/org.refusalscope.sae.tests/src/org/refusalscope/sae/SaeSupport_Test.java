@@ -64,8 +64,6 @@ public class SaeSupport_Test {
 	private record NamedProvider(String id, String suffix) implements SaeProvider {
 		public String name() { return id; }
 		public String description() { return id; }
-		public Class<SaeLoadOptions> settingsType() { return SaeLoadOptions.class; }
-		public SaeLoadOptions defaultSettings() { return SaeLoadOptions.defaults(); }
 		public boolean canLoad(Path location) { return location.getFileName().toString().endsWith(suffix); }
 		public List<SparseAutoencoder> load(Path location, SaeLoadOptions options) { return List.of(); }
 	}

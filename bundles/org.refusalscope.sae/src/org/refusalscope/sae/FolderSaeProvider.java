@@ -41,15 +41,6 @@ public abstract class FolderSaeProvider implements SaeProvider {
 	/** Opens one SAE folder (it holds both files): checks names, shapes and the small tensors now. */
 	protected abstract SparseAutoencoder open(Path folder, SaeLoadOptions options) throws IOException;
 
-	@Override
-	public Class<SaeLoadOptions> settingsType() {
-		return SaeLoadOptions.class;
-	}
-
-	@Override
-	public SaeLoadOptions defaultSettings() {
-		return SaeLoadOptions.defaults();
-	}
 
 	@Override
 	public boolean canLoad(Path location) {

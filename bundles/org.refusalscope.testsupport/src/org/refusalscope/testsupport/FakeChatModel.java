@@ -236,52 +236,29 @@ public final class FakeChatModel implements LanguageModel {
 		double x1 = 1;
 		double x2 = 2 * x0;
 		// each latent is relu(x_i) of its layer; zeroing removes the positive part
-		if(zeroed.contains("0:0")) {
-			x0 = Math.min(x0, 0);
-		}
-		if(zeroed.contains("0:1")) {
-			x1 = Math.min(x1, 0);
-		}
-		if(zeroed.contains("0:2")) {
-			x2 = Math.min(x2, 0);
-		}
-		if(zeroed.contains("1:1")) {
-			x1 = Math.min(x1, 0);
-		}
+		x0 = cut(zeroed, "0:0", x0);
+		x1 = cut(zeroed, "0:1", x1);
+		x2 = cut(zeroed, "0:2", x2);
+		x1 = cut(zeroed, "1:1", x1);
 		double x3 = x2;
-		if(zeroed.contains("1:2")) {
-			x2 = Math.min(x2, 0);
-		}
-		if(zeroed.contains("1:3")) {
-			x3 = Math.min(x3, 0);
-		}
-		if(zeroed.contains("2:1")) {
-			x1 = Math.min(x1, 0);
-		}
+		x2 = cut(zeroed, "1:2", x2);
+		x3 = cut(zeroed, "1:3", x3);
+		x1 = cut(zeroed, "2:1", x1);
 		double x5 = x2;
-		if(zeroed.contains("2:2")) {
-			x2 = Math.min(x2, 0);
-		}
-		if(zeroed.contains("2:3")) {
-			x3 = Math.min(x3, 0);
-		}
-		if(zeroed.contains("2:5")) {
-			x5 = Math.min(x5, 0);
-		}
+		x2 = cut(zeroed, "2:2", x2);
+		x3 = cut(zeroed, "2:3", x3);
+		x5 = cut(zeroed, "2:5", x5);
 		double x7 = Math.max(0, x2 - 2 * x3);
-		if(zeroed.contains("3:1")) {
-			x1 = Math.min(x1, 0);
-		}
-		if(zeroed.contains("3:3")) {
-			x3 = Math.min(x3, 0);
-		}
-		if(zeroed.contains("3:5")) {
-			x5 = Math.min(x5, 0);
-		}
-		if(zeroed.contains("3:7")) {
-			x7 = Math.min(x7, 0);
-		}
+		x1 = cut(zeroed, "3:1", x1);
+		x3 = cut(zeroed, "3:3", x3);
+		x5 = cut(zeroed, "3:5", x5);
+		x7 = cut(zeroed, "3:7", x7);
 		return 4 * x3 + 4 * x5 + x7 - 3 * x1;
+	}
+
+	/** Zeroing a latent that is relu(value) removes the value's positive part. */
+	private static double cut(Set<String> zeroed, String latent, double value) {
+		return zeroed.contains(latent) ? Math.min(value, 0) : value;
 	}
 
 	@Override

@@ -10,6 +10,17 @@ import org.refusalscope.api.Strategy;
  */
 public interface ModelBackend extends Strategy<LoadOptions> {
 
+	/** Every backend is configured by {@link LoadOptions}: the settings type follows from the role. */
+	@Override
+	default Class<LoadOptions> settingsType() {
+		return LoadOptions.class;
+	}
+
+	@Override
+	default LoadOptions defaultSettings() {
+		return LoadOptions.defaults();
+	}
+
 	/** True when this backend understands the model stored at {@code location} (e.g. a supported model_type). */
 	boolean canLoad(Path location);
 

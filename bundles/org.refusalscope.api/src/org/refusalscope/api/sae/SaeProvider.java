@@ -11,6 +11,17 @@ import org.refusalscope.api.Strategy;
  */
 public interface SaeProvider extends Strategy<SaeLoadOptions> {
 
+	/** Every provider is configured by {@link SaeLoadOptions}: the settings type follows from the role. */
+	@Override
+	default Class<SaeLoadOptions> settingsType() {
+		return SaeLoadOptions.class;
+	}
+
+	@Override
+	default SaeLoadOptions defaultSettings() {
+		return SaeLoadOptions.defaults();
+	}
+
 	/** True when {@code location} (a file or folder) holds SAEs in this provider's format. */
 	boolean canLoad(Path location);
 

@@ -28,15 +28,6 @@ public final class DjlModelBackend implements ModelBackend {
 				+ "them on the PyTorch engine with batched forward passes, interventions and KV-cache generation.";
 	}
 
-	@Override
-	public Class<LoadOptions> settingsType() {
-		return LoadOptions.class;
-	}
-
-	@Override
-	public LoadOptions defaultSettings() {
-		return LoadOptions.defaults();
-	}
 
 	@Override
 	public boolean canLoad(Path location) {

@@ -54,15 +54,6 @@ public class GemmaScopeProvider implements SaeProvider {
 		return "Reads Gemma Scope JumpReLU SAEs (params.npz, memory-mapped); layer/width/L0 from the layer_<L>/width_<W>/average_l0_<K> path.";
 	}
 
-	@Override
-	public Class<SaeLoadOptions> settingsType() {
-		return SaeLoadOptions.class;
-	}
-
-	@Override
-	public SaeLoadOptions defaultSettings() {
-		return SaeLoadOptions.defaults();
-	}
 
 	@Override
 	public boolean canLoad(Path location) {

@@ -55,7 +55,8 @@ class ScreenshotTest {
 			// where the old bottom-right was and never showed): each attempt redoes the resize and the corner's place
 			UiTestSupport.waitUntil(display, () -> {
 				Rectangle now = shell.getClientArea();
-				if(Screenshot.onScreen(shell).width != 320 || Screenshot.onScreen(shell).height != 200) {
+				Rectangle window = Screenshot.onScreen(shell);
+				if(window.width != 320 || window.height != 200) {
 					Screenshot.resizeOnScreen(shell, 0, 0, 320, 200);
 				}
 				if(!corner.getBounds().equals(new Rectangle(now.width - 10, now.height - 10, 10, 10))) {

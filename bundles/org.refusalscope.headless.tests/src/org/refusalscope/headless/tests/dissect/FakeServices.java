@@ -36,15 +36,6 @@ final class FakeServices {
 			return "test backend";
 		}
 
-		@Override
-		public Class<LoadOptions> settingsType() {
-			return LoadOptions.class;
-		}
-
-		@Override
-		public LoadOptions defaultSettings() {
-			return LoadOptions.defaults();
-		}
 
 		@Override
 		public boolean canLoad(Path location) {
@@ -73,15 +64,6 @@ final class FakeServices {
 			return "test SAEs";
 		}
 
-		@Override
-		public Class<SaeLoadOptions> settingsType() {
-			return SaeLoadOptions.class;
-		}
-
-		@Override
-		public SaeLoadOptions defaultSettings() {
-			return SaeLoadOptions.defaults();
-		}
 
 		@Override
 		public boolean canLoad(Path location) {

@@ -1,13 +1,12 @@
 package org.refusalscope.model.djl.training;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.refusalscope.core.io.AtomicFiles;
 import org.refusalscope.io.safetensors.SafetensorsFile;
 import org.refusalscope.io.safetensors.SafetensorsWriter;
 
@@ -105,8 +104,6 @@ public final class Checkpoints {
 	}
 
 	static void writeJson(Path file, JsonObject json) throws IOException {
-		Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-		Files.writeString(temp, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n", StandardCharsets.UTF_8);
-		Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+		AtomicFiles.writeString(file, new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create().toJson(json) + "\n");
 	}
 }
